@@ -58,6 +58,12 @@ final class FakeUpstream implements AutoCloseable {
         return new FakeUpstream(server, UpstreamAddress.unix(sock), dir, script);
     }
 
+    /** A fake daemon on a given socket path (the directory is not deleted on close). */
+    static FakeUpstream unixAt(Path sock, Script script) throws IOException {
+        AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(sock));
+        return new FakeUpstream(server, UpstreamAddress.unix(sock), null, script);
+    }
+
     static FakeUpstream tcp(Script script) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -183,6 +183,7 @@ final class Forwarder {
             conn.receiveResponseEntity(response);
             InputStream body = response.getEntity().getContent();
             if (upLen < 0) {
+                server.flush();
                 clientSide.input().watch(ctx.executor(), this::abortUpstream);
             }
             StreamingEntity entity = new StreamingEntity(body, upLen, outChunked);
