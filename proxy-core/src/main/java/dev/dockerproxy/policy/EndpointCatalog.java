@@ -31,10 +31,10 @@ import java.util.regex.Pattern;
  */
 public final class EndpointCatalog {
 
+    private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)(?::([^}]*))?}");
+
     /** The catalog of Docker Engine API 1.56. */
     public static final EndpointCatalog STANDARD = new EndpointCatalog(standardEndpoints());
-
-    private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)(?::([^}]*))?}");
 
     private final List<Route> routes;
     private final Map<String, List<Endpoint>> byId;

@@ -30,8 +30,7 @@ public final class Presets {
         define("traefik", "Traefik's Docker and Swarm providers: ping, version, info, events, containers "
                         + "list/inspect, services, tasks and networks list/inspect",
                 base, "system.info", "system.events", "containers.list", "containers.inspect", "services.list",
-                "services.inspect", "tasks.list", "tasks.inspect", "networks.list", "networks.inspect",
-                "nodes.list", "nodes.inspect");
+                "services.inspect", "tasks.list", "tasks.inspect", "networks.list", "networks.inspect");
         define("homepage", "gethomepage.dev Docker widgets: containers list, inspect and stats",
                 base, "system.info", "containers.list", "containers.inspect", "containers.stats");
         define("watchtower", "Watchtower: inspect and pull images, recreate containers (stop, remove, create, "
