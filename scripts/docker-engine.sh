@@ -110,6 +110,7 @@ cmd_install() {
   local need=()
   command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
   [[ -x /bin/busybox ]] || need+=(busybox-static)
+  command -v curl >/dev/null 2>&1 || need+=(curl)   # start polls /_ping with curl --unix-socket
   if (( ${#need[@]} == 0 )); then
     log "dockerd and /bin/busybox already present: $(dockerd --version 2>/dev/null || echo '?')"
     return 0
