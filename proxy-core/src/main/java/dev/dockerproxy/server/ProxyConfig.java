@@ -1,7 +1,6 @@
 package dev.dockerproxy.server;
 
 import dev.dockerproxy.policy.Policy;
-import dev.dockerproxy.server.internal.RequestJudge;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ public final class ProxyConfig {
     private final int unixSocketMode;
     private final UpstreamAddress upstream;
     private final Policy policy;
-    private final RequestJudge judge;
     private final Duration headerReadTimeout;
     private final Duration idleTimeout;
     private final int maxHeaderSize;
@@ -51,7 +49,6 @@ public final class ProxyConfig {
         this.unixSocketMode = b.unixSocketMode;
         this.upstream = b.upstream;
         this.policy = b.policy;
-        this.judge = b.judge != null ? b.judge : b.policy::decide;
         this.headerReadTimeout = b.headerReadTimeout;
         this.idleTimeout = b.idleTimeout;
         this.maxHeaderSize = b.maxHeaderSize;
@@ -74,7 +71,6 @@ public final class ProxyConfig {
         b.unixSocketMode = unixSocketMode;
         b.upstream = upstream;
         b.policy = policy;
-        b.judge = policy == null ? judge : null;
         b.headerReadTimeout = headerReadTimeout;
         b.idleTimeout = idleTimeout;
         b.maxHeaderSize = maxHeaderSize;
@@ -100,14 +96,9 @@ public final class ProxyConfig {
         return upstream;
     }
 
-    /** The policy, or {@code null} when the config was built around a bare judge (tests). */
+    /** The policy that judges every request. */
     public Policy policy() {
         return policy;
-    }
-
-    /** The function the server calls for each request head. */
-    public RequestJudge judge() {
-        return judge;
     }
 
     /** How long a client may take to send a complete request head once it has started one. */
@@ -166,7 +157,6 @@ public final class ProxyConfig {
         private int unixSocketMode = DEFAULT_UNIX_SOCKET_MODE;
         private UpstreamAddress upstream = UpstreamAddress.DEFAULT;
         private Policy policy;
-        private RequestJudge judge;
         private Duration headerReadTimeout = DEFAULT_HEADER_READ_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
@@ -219,14 +209,6 @@ public final class ProxyConfig {
 
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
-            this.judge = null;
-            return this;
-        }
-
-        /** For tests in this package: judge with a bare function instead of a {@link Policy}. */
-        Builder judge(RequestJudge judge) {
-            this.judge = Objects.requireNonNull(judge, "judge");
-            this.policy = null;
             return this;
         }
 
@@ -296,7 +278,7 @@ public final class ProxyConfig {
          * @throws IllegalStateException when no policy was set
          */
         public ProxyConfig build() {
-            if (policy == null && judge == null) {
+            if (policy == null) {
                 throw new IllegalStateException("no policy set; call policy(...), e.g. "
                         + "ProxyConfig.builder().policy(Presets.get(\"read-only\"))");
             }

@@ -1,6 +1,6 @@
 package dev.dockerproxy.server;
 
-import dev.dockerproxy.server.internal.RequestJudge;
+import dev.dockerproxy.policy.Policy;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,18 +18,18 @@ final class Harness implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    static Harness start(RequestJudge judge, FakeUpstream.Script script) throws IOException {
-        return start(judge, script, b -> b);
+    static Harness start(Policy policy, FakeUpstream.Script script) throws IOException {
+        return start(policy, script, b -> b);
     }
 
     /** Proxy on an ephemeral loopback TCP port in front of a UNIX-socket fake daemon. */
-    static Harness start(RequestJudge judge, FakeUpstream.Script script, UnaryOperator<ProxyConfig.Builder> tweak)
+    static Harness start(Policy policy, FakeUpstream.Script script, UnaryOperator<ProxyConfig.Builder> tweak)
             throws IOException {
         FakeUpstream upstream = FakeUpstream.unix(script);
         ProxyConfig.Builder b = ProxyConfig.builder()
                 .listen(ListenAddress.tcp("127.0.0.1", 0))
                 .upstream(upstream.address())
-                .judge(judge)
+                .policy(policy)
                 .gracefulCloseTimeout(Duration.ofSeconds(2));
         DockerSocketProxy proxy = new DockerSocketProxy(tweak.apply(b).build());
         try {

@@ -24,7 +24,7 @@ class HijackTest {
             daemonGot.complete(new String(conn.reader().readExactly(11), StandardCharsets.US_ASCII));
             conn.write("echo");
         };
-        try (Harness h = Harness.start(TestJudge.allowAll(), script); RawClient c = h.client()) {
+        try (Harness h = Harness.start(TestPolicies.allowAll(), script); RawClient c = h.client()) {
             c.send("POST /v1.41/containers/abc/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: x\r\n"
                     + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\nEARLY-STDIN");
 
@@ -48,7 +48,7 @@ class HijackTest {
             conn.write(" and more");
             conn.shutdownOutput();
         };
-        try (Harness h = Harness.start(TestJudge.allowAll(), script); RawClient c = h.client()) {
+        try (Harness h = Harness.start(TestPolicies.allowAll(), script); RawClient c = h.client()) {
             String body = "{\"Detach\":false,\"Tty\":false}";
             c.send("POST /exec/e1/start HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
@@ -69,7 +69,7 @@ class HijackTest {
             conn.shutdownOutput();
             later.complete(new String(conn.reader().readExactly(5), StandardCharsets.US_ASCII));
         };
-        try (Harness h = Harness.start(TestJudge.allowAll(), script); RawClient c = h.client()) {
+        try (Harness h = Harness.start(TestPolicies.allowAll(), script); RawClient c = h.client()) {
             c.send("POST /containers/abc/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
             assertThat(c.reader().readHead()).startsWith("HTTP/1.1 101");
             assertThat(c.reader().readToEof()).asString().isEqualTo("output-done");
@@ -88,7 +88,7 @@ class HijackTest {
             conn.write(in);
             conn.close();
         };
-        try (Harness h = Harness.start(TestJudge.allowAll(), script); RawClient c = h.client()) {
+        try (Harness h = Harness.start(TestPolicies.allowAll(), script); RawClient c = h.client()) {
             c.send("POST /exec/e1/start HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}abc");
             String head = c.reader().readHead();
             assertThat(head).startsWith("HTTP/1.1 200").contains("application/vnd.docker.multiplexed-stream")
@@ -100,7 +100,7 @@ class HijackTest {
 
     @Test
     void upgradeOnANonHijackEndpointOpensNoTunnelAndLaterBytesAreJudged() throws Exception {
-        try (Harness h = Harness.start(TestJudge.readOnly(),
+        try (Harness h = Harness.start(TestPolicies.readOnly(),
                 FakeUpstream.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]"));
              RawClient c = h.client()) {
             c.send("GET /containers/json HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
@@ -109,22 +109,22 @@ class HijackTest {
             RawClient.Response first = c.readResponse();
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.bodyText()).isEqualTo("[]");
-            assertThat(c.readResponse().status()).isEqualTo(403);
+            assertThat(c.readResponse().status()).as("denied").isIn(403, 405);
             assertThat(h.upstream.received()).doesNotContainIgnoringCase("upgrade").doesNotContain("POST");
         }
     }
 
     @Test
     void bytesAfterADeniedHijackAreParsedAsRequestsAndJudged() throws Exception {
-        try (Harness h = Harness.start(TestJudge.readOnly(),
+        try (Harness h = Harness.start(TestPolicies.readOnly(),
                 FakeUpstream.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"));
              RawClient c = h.client()) {
             c.send("POST /containers/abc/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
                     + "POST /containers/abc/stop HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
 
-            assertThat(c.readResponse().status()).isEqualTo(403);
-            assertThat(c.readResponse().status()).isEqualTo(403);
+            assertThat(c.readResponse().status()).as("denied").isIn(403, 405);
+            assertThat(c.readResponse().status()).as("denied").isIn(403, 405);
             assertThat(c.readResponse().bodyText()).isEqualTo("OK");
             assertThat(h.upstream.received()).doesNotContain("POST");
         }
@@ -136,7 +136,7 @@ class HijackTest {
             conn.readRequest();
             conn.write(UPGRADED + "raw");
         };
-        try (Harness h = Harness.start(TestJudge.readOnly(), script); RawClient c = h.client()) {
+        try (Harness h = Harness.start(TestPolicies.readOnly(), script); RawClient c = h.client()) {
             RawClient.Response r = c.send("GET /containers/json HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
 
             assertThat(r.status()).isEqualTo(502);
@@ -153,7 +153,7 @@ class HijackTest {
                         + "{\"message\":\"x\"}".substring(0, 14));
             }
         };
-        try (Harness h = Harness.start(TestJudge.allowAll(), script); RawClient c = h.client()) {
+        try (Harness h = Harness.start(TestPolicies.allowAll(), script); RawClient c = h.client()) {
             c.send("POST /containers/abc/attach HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
                     + "GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
 

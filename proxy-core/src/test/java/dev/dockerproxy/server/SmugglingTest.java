@@ -49,7 +49,7 @@ class SmugglingTest {
         "POST /images/load\r\n\r\n",
     })
     void ambiguousFramingIsRefusedAndNothingReachesUpstream(String request) throws Exception {
-        try (Harness h = Harness.start(TestJudge.allowAll(),
+        try (Harness h = Harness.start(TestPolicies.allowAll(),
                 FakeUpstream.answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
              RawClient c = h.client()) {
             RawClient.Response r = c.send(request + SMUGGLED).readResponse();

@@ -21,10 +21,12 @@ public final class ServerContext {
     private final Executor executor;
     private final UpstreamConnector connector;
     private final Http1Config http1Config;
+    private final RequestJudge judge;
     private volatile boolean draining;
 
     public ServerContext(ProxyConfig config, Executor executor) {
         this.config = config;
+        this.judge = config.policy()::decide;
         this.executor = executor;
         this.http1Config = Http1Config.custom()
                 .setBufferSize(StreamCopy.BUFFER_SIZE)
@@ -39,7 +41,7 @@ public final class ServerContext {
     }
 
     public RequestJudge judge() {
-        return config.judge();
+        return judge;
     }
 
     public Executor executor() {
