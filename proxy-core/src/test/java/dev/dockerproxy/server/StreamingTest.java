@@ -135,4 +135,21 @@ class StreamingTest {
             assertThat(h.upstream.received()).doesNotContain("POST");
         }
     }
+
+    @Test
+    void daemonDyingMidStreamIsNotPassedOffAsACompleteBody() throws Exception {
+        FakeUpstream.Script dying = conn -> {
+            conn.readRequest();
+            conn.write(EVENTS_HEAD + "2\r\n{}\r\n");
+            conn.close();
+        };
+        try (Harness h = Harness.start(TestPolicies.readOnly(), dying); RawClient c = h.client()) {
+            c.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+            c.reader().readHead();
+            assertThat(c.reader().readChunk()).containsExactly('{', '}');
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.reader().readChunk())
+                    .as("truncated stream must not end with a last chunk").isInstanceOf(java.io.IOException.class);
+        }
+    }
 }

@@ -76,7 +76,8 @@ final class Forwarder {
                 server.flush();
             }
             server.receiveRequestEntity(request);
-            requestBody = new StreamingEntity(request.getEntity().getContent(), framing.length(), framing.chunked());
+            requestBody = new StreamingEntity(request.getEntity().getContent(), framing.length(), framing.chunked(),
+                    conn::abort);
             up.setEntity(requestBody);
         }
         ClassicHttpResponse response;
@@ -186,7 +187,7 @@ final class Forwarder {
                 server.flush();
                 clientSide.input().watch(ctx.executor(), this::abortUpstream);
             }
-            StreamingEntity entity = new StreamingEntity(body, upLen, outChunked);
+            StreamingEntity entity = new StreamingEntity(body, upLen, outChunked, clientSide::close);
             out.setEntity(entity);
             try {
                 server.sendResponseEntity(out);

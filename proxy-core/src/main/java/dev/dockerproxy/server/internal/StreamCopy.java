@@ -26,12 +26,11 @@ public final class StreamCopy {
     }
 
     /**
-     * Copies until end of stream; returns the byte count. Read failures are wrapped in
-     * {@link SourceException}, write failures are thrown as they are.
+     * Copies until end of stream, adding the bytes copied so far to {@code counter[0]}. Read failures
+     * are wrapped in {@link SourceException}, write failures are thrown as they are.
      */
-    public static long copy(InputStream in, OutputStream out) throws IOException {
+    public static void copy(InputStream in, OutputStream out, long[] counter) throws IOException {
         byte[] buf = new byte[BUFFER_SIZE];
-        long total = 0;
         while (true) {
             int n;
             try {
@@ -40,12 +39,12 @@ public final class StreamCopy {
                 throw new SourceException(e);
             }
             if (n < 0) {
-                return total;
+                return;
             }
             if (n > 0) {
                 out.write(buf, 0, n);
                 out.flush();
-                total += n;
+                counter[0] += n;
             }
         }
     }

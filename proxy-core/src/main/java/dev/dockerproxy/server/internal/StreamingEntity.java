@@ -9,27 +9,38 @@ import java.io.OutputStream;
 /**
  * A body that is copied from a live stream to HttpCore's framing stream with a flush after every
  * read ({@link StreamCopy}). Single use.
+ *
+ * <p>When the source fails, {@code onSourceFailure} runs before the exception propagates: it must
+ * close the destination's socket, because HttpCore's framing stream writes its end marker (the last
+ * chunk) on close, which would make a truncated body look complete to the receiver.
  */
 public final class StreamingEntity extends AbstractHttpEntity {
 
     private final InputStream source;
     private final long length;
-    private long copied;
+    private final Runnable onSourceFailure;
+    private final long[] copied = new long[1];
 
-    public StreamingEntity(InputStream source, long length, boolean chunked) {
+    public StreamingEntity(InputStream source, long length, boolean chunked, Runnable onSourceFailure) {
         super((String) null, null, chunked);
         this.source = source;
         this.length = length;
+        this.onSourceFailure = onSourceFailure;
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        copied = StreamCopy.copy(source, out);
+        try {
+            StreamCopy.copy(source, out, copied);
+        } catch (StreamCopy.SourceException e) {
+            onSourceFailure.run();
+            throw e;
+        }
     }
 
     /** Bytes copied by {@link #writeTo}. */
     public long copied() {
-        return copied;
+        return copied[0];
     }
 
     @Override
