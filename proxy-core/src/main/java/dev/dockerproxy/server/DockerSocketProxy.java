@@ -2,6 +2,7 @@ package dev.dockerproxy.server;
 
 import dev.dockerproxy.server.internal.Acceptor;
 import dev.dockerproxy.server.internal.ConnectionRegistry;
+import dev.dockerproxy.server.internal.ListenerSocket;
 import dev.dockerproxy.server.internal.ServerContext;
 import dev.dockerproxy.server.internal.TcpListenerBinder;
 import dev.dockerproxy.server.internal.Threads;
@@ -46,7 +47,7 @@ public final class DockerSocketProxy implements AutoCloseable {
     private final ProxyConfig config;
     private final Object lock = new Object();
     private State state = State.NEW;
-    private final List<ServerSocket> servers = new ArrayList<>();
+    private final List<ListenerSocket> servers = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private final List<Path> tempDirs = new ArrayList<>();
     private List<ListenAddress> bound = List.of();
@@ -116,7 +117,7 @@ public final class DockerSocketProxy implements AutoCloseable {
         if (address.kind() == ListenAddress.Kind.TCP) {
             ServerSocket s = new TcpListenerBinder(TcpListenerBinder.SYSTEM).bind(address.host(), address.port(),
                     BACKLOG, message -> ctx.notify(l -> l.warning(message)));
-            servers.add(s);
+            servers.add(ListenerSocket.tcp(s));
             InetSocketAddress local = (InetSocketAddress) s.getLocalSocketAddress();
             return ListenAddress.tcp(local.getAddress().getHostAddress().replaceAll("%.*$", ""), local.getPort());
         }
@@ -211,7 +212,7 @@ public final class DockerSocketProxy implements AutoCloseable {
     }
 
     private void closeServers() {
-        for (ServerSocket s : servers) {
+        for (ListenerSocket s : servers) {
             try {
                 s.close();
             } catch (IOException ignored) {

@@ -1,7 +1,6 @@
 package dev.dockerproxy.server;
 
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
+import dev.dockerproxy.server.internal.ListenerSocket;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -12,6 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ final class FakeUpstream implements AutoCloseable {
         void run(Conn conn) throws Exception;
     }
 
-    private final ServerSocket server;
+    private final ListenerSocket server;
     private final UpstreamAddress address;
     private final Path dir;
     private final Script script;
@@ -41,7 +43,7 @@ final class FakeUpstream implements AutoCloseable {
     private final LinkedBlockingQueue<Conn> accepted = new LinkedBlockingQueue<>();
     private final Thread acceptor;
 
-    private FakeUpstream(ServerSocket server, UpstreamAddress address, Path dir, Script script) {
+    private FakeUpstream(ListenerSocket server, UpstreamAddress address, Path dir, Script script) {
         this.server = server;
         this.address = address;
         this.dir = dir;
@@ -54,20 +56,25 @@ final class FakeUpstream implements AutoCloseable {
     static FakeUpstream unix(Script script) throws IOException {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "dspu");
         Path sock = dir.resolve("d.sock");
-        AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(sock));
-        return new FakeUpstream(server, UpstreamAddress.unix(sock), dir, script);
+        return new FakeUpstream(bindUnix(sock), UpstreamAddress.unix(sock), dir, script);
     }
 
     /** A fake daemon on a given socket path (the directory is not deleted on close). */
     static FakeUpstream unixAt(Path sock, Script script) throws IOException {
-        AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(sock));
-        return new FakeUpstream(server, UpstreamAddress.unix(sock), null, script);
+        return new FakeUpstream(bindUnix(sock), UpstreamAddress.unix(sock), null, script);
+    }
+
+    private static ListenerSocket bindUnix(Path sock) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.bind(UnixDomainSocketAddress.of(sock));
+        return ListenerSocket.unix(ch, sock);
     }
 
     static FakeUpstream tcp(Script script) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        return new FakeUpstream(server, UpstreamAddress.tcp("127.0.0.1", server.getLocalPort()), null, script);
+        return new FakeUpstream(ListenerSocket.tcp(server), UpstreamAddress.tcp("127.0.0.1", server.getLocalPort()),
+                null, script);
     }
 
     /** A script answering every request (body read by its framing) with {@code response}. */
@@ -95,6 +102,8 @@ final class FakeUpstream implements AutoCloseable {
                         script.run(c);
                     } catch (Exception e) {
                         c.failure = e;
+                        System.err.println("fake upstream script failed: " + e);
+                        e.printStackTrace();
                     }
                 }, "fake-upstream-conn");
                 t.setDaemon(true);

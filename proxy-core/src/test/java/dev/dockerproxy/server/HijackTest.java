@@ -162,4 +162,25 @@ class HijackTest {
             assertThat(h.upstream.received()).contains("GET /_ping");
         }
     }
+
+    @Test
+    void halfCloseWorksForClientsOnAUnixListener() throws Exception {
+        FakeUpstream.Script script = conn -> {
+            conn.readRequest();
+            conn.write(UPGRADED + "hello ");
+            byte[] stdin = conn.reader().readToEof();
+            conn.write(new String(stdin, StandardCharsets.US_ASCII) + " bye");
+            conn.shutdownOutput();
+        };
+        try (Harness h = Harness.start(TestPolicies.allowAll(), script,
+                b -> b.listeners(java.util.List.of(ListenAddress.unixTemp())));
+             RawClient c = h.client()) {
+            c.send("POST /containers/abc/attach?stdin=1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: tcp\r\n\r\nstdin-data");
+            assertThat(c.reader().readHead()).startsWith("HTTP/1.1 101");
+            c.shutdownOutput();
+
+            assertThat(c.reader().readToEof()).asString().isEqualTo("hello stdin-data bye");
+        }
+    }
 }

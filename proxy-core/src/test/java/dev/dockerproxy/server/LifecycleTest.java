@@ -65,7 +65,7 @@ class LifecycleTest {
             assertThat(requestSeen.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(Harness.eventually(Duration.ofSeconds(5), () -> proxy.activeConnections() == 2)).isTrue();
 
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close, r -> new Thread(r, "test-close").start());
             assertThat(idle.closedWithin(Duration.ofSeconds(5))).as("idle connection closed").isTrue();
             assertThat(closing).isNotDone();
             release.countDown();

@@ -68,6 +68,19 @@ class ResilienceTest {
     }
 
     @Test
+    void slowlorisOnAUnixListenerTimesOutToo() throws Exception {
+        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(PONG),
+                b -> b.listeners(java.util.List.of(ListenAddress.unixTemp())).headerReadTimeout(Duration.ofMillis(300)));
+             RawClient slow = h.client(); RawClient fast = h.client()) {
+            slow.send("GET /_ping HTTP/1.1\r\nHo");
+            assertThat(fast.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status()).isEqualTo(200);
+
+            assertThat(slow.readResponse().status()).isEqualTo(408);
+            assertThat(slow.closedWithin(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
     void oversizeHeadGets431AndIsClosed() throws Exception {
         try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(PONG),
                 b -> b.maxHeaderSize(2048));

@@ -66,7 +66,8 @@ class UnixListenerTest {
             assertThat(client.transport()).isEqualTo("unix");
             long myUid = (Integer) Files.getAttribute(dir, "unix:uid");
             assertThat(client.uid()).isEqualTo(myUid);
-            assertThat(client.pid()).isEqualTo(ProcessHandle.current().pid());
+            long myGid = (Integer) Files.getAttribute(dir, "unix:gid");
+            assertThat(client.gid()).isEqualTo(myGid);
         }
         assertThat(sock).doesNotExist();
     }

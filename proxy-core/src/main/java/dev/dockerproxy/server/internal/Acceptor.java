@@ -2,15 +2,14 @@ package dev.dockerproxy.server.internal;
 
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.server.ListenAddress;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,11 +23,11 @@ public final class Acceptor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
 
     private final ServerContext ctx;
-    private final ServerSocket server;
+    private final ListenerSocket server;
     private final ListenAddress address;
     private final ConnectionRegistry registry;
 
-    public Acceptor(ServerContext ctx, ServerSocket server, ListenAddress address, ConnectionRegistry registry) {
+    public Acceptor(ServerContext ctx, ListenerSocket server, ListenAddress address, ConnectionRegistry registry) {
         this.ctx = ctx;
         this.server = server;
         this.address = address;
@@ -55,7 +54,8 @@ public final class Acceptor implements Runnable {
                 continue;
             }
             ConnectionHandler[] self = new ConnectionHandler[1];
-            self[0] = new ConnectionHandler(ctx, socket, client, address, () -> registry.release(self[0]));
+            self[0] = new ConnectionHandler(ctx, ctx.executor(), socket, client, address,
+                    () -> registry.release(self[0]));
             registry.add(self[0]);
             try {
                 ctx.executor().execute(self[0]);
@@ -86,10 +86,10 @@ public final class Acceptor implements Runnable {
     }
 
     static ClientIdentity identify(Socket socket) {
-        if (socket instanceof AFUNIXSocket) {
+        if (socket instanceof ChannelSocket) {
             try {
-                AFUNIXSocketCredentials c = ((AFUNIXSocket) socket).getPeerCredentials();
-                return ClientIdentity.unix(c.getUid(), c.getGid(), c.getPid());
+                UnixDomainPrincipal p = ((ChannelSocket) socket).channel().getOption(ExtendedSocketOptions.SO_PEERCRED);
+                return ClientIdentity.unix(PrincipalIds.id(p.user()), PrincipalIds.id(p.group()), -1);
             } catch (IOException | RuntimeException e) {
                 return ClientIdentity.unix(-1, -1, -1);
             }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 
 /**
  * One client connection, start to end: read a head, validate its framing, ask the policy, then
@@ -29,6 +30,7 @@ public final class ConnectionHandler implements Runnable {
             new RuleSource(RuleSource.Kind.BUILTIN, "request framing"));
 
     private final ServerContext ctx;
+    private final Executor executor;
     private final Socket socket;
     private final ClientIdentity client;
     private final ListenAddress listenAddress;
@@ -38,9 +40,14 @@ public final class ConnectionHandler implements Runnable {
     private volatile boolean idle = true;
     private volatile boolean aborted;
 
-    public ConnectionHandler(ServerContext ctx, Socket socket, ClientIdentity client, ListenAddress listenAddress,
-                             Runnable onDone) {
+    /**
+     * @param executor runs this connection's helper tasks (the stream watcher, a tunnel's second
+     *                 direction)
+     */
+    public ConnectionHandler(ServerContext ctx, Executor executor, Socket socket, ClientIdentity client,
+                             ListenAddress listenAddress, Runnable onDone) {
         this.ctx = ctx;
+        this.executor = executor;
         this.socket = socket;
         this.client = client;
         this.listenAddress = listenAddress;
@@ -53,7 +60,7 @@ public final class ConnectionHandler implements Runnable {
         boolean linger = false;
         try {
             clientSide = new ClientSide(ctx, socket);
-            forwarder = new Forwarder(ctx, clientSide, client);
+            forwarder = new Forwarder(ctx, executor, clientSide, client);
             if (aborted) {
                 return;
             }

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Forwards allowed exchanges of one client connection to the daemon: re-framed request, streamed
@@ -29,12 +30,14 @@ final class Forwarder {
             "application/vnd.docker.multiplexed-stream");
 
     private final ServerContext ctx;
+    private final Executor executor;
     private final ClientSide clientSide;
     private final ClientIdentity client;
     private volatile UpstreamConnection upstream;
 
-    Forwarder(ServerContext ctx, ClientSide clientSide, ClientIdentity client) {
+    Forwarder(ServerContext ctx, Executor executor, ClientSide clientSide, ClientIdentity client) {
         this.ctx = ctx;
+        this.executor = executor;
         this.clientSide = clientSide;
         this.client = client;
     }
@@ -185,7 +188,7 @@ final class Forwarder {
             InputStream body = response.getEntity().getContent();
             if (upLen < 0) {
                 server.flush();
-                clientSide.input().watch(ctx.executor(), this::abortUpstream);
+                clientSide.input().watch(executor, this::abortUpstream);
             }
             StreamingEntity entity = new StreamingEntity(body, upLen, outChunked, clientSide::close);
             out.setEntity(entity);
@@ -234,7 +237,7 @@ final class Forwarder {
             conn.abort();
         });
         try {
-            tunnel.run(ctx.executor(), fromClient, clientSide.output(), fromDaemon, conn.rawOutput());
+            tunnel.run(executor, fromClient, clientSide.output(), fromDaemon, conn.rawOutput());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

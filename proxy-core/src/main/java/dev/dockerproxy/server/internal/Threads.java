@@ -30,7 +30,12 @@ public final class Threads {
                 // fall through to platform threads
             }
         }
-        return Executors.newCachedThreadPool(daemonFactory("docker-proxy-conn-"));
+        return newPlatformExecutor("docker-proxy-conn-");
+    }
+
+    /** A cached pool of daemon platform threads named {@code prefix + n}. */
+    public static ExecutorService newPlatformExecutor(String prefix) {
+        return Executors.newCachedThreadPool(daemonFactory(prefix));
     }
 
     /** A factory for named daemon platform threads. */

@@ -1,12 +1,11 @@
 package dev.dockerproxy.server.internal;
 
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import java.io.IOException;
 import java.net.BindException;
-import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.Set;
 /**
  * Binds UNIX-socket listeners safely: a stale socket file (nobody accepts on it) is replaced, a
  * live one is never taken over, a path that is not a socket is never deleted, and the requested
- * file mode is applied right after bind.
+ * file mode is applied right after bind. Uses the JDK's UNIX-domain channels (see {@link ChannelSocket}).
  *
  * <p>Caveat: between bind and chmod the socket has the umask's mode; put sockets in a directory
  * only the intended users can traverse when that window matters.
@@ -33,7 +32,7 @@ public final class UnixListenerBinder {
      *
      * @throws BindException when a live socket or a non-socket file is in the way, saying what to do
      */
-    public static ServerSocket bind(Path path, int mode, int backlog) throws IOException {
+    public static ListenerSocket bind(Path path, int mode, int backlog) throws IOException {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isOther()) {
@@ -46,26 +45,28 @@ public final class UnixListenerBinder {
             }
             Files.deleteIfExists(path);
         }
-        AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            server.setReuseAddress(false);
-            server.bind(AFUNIXSocketAddress.of(path), backlog);
-            server.setDeleteOnClose(true);
-            Files.setPosixFilePermissions(path, permissions(mode));
-            return server;
+            server.bind(UnixDomainSocketAddress.of(path), backlog);
         } catch (IOException e) {
             server.close();
-            if (e instanceof BindException) {
-                throw new BindException("cannot listen on " + path + ": " + e.getMessage()
-                        + "; check that the directory exists and is writable");
-            }
-            throw e;
+            throw new BindException("cannot listen on " + path + ": " + e.getMessage()
+                    + "; check that the directory exists and is writable");
+        }
+        try {
+            Files.setPosixFilePermissions(path, permissions(mode));
+            return ListenerSocket.unix(server, path);
+        } catch (IOException e) {
+            server.close();
+            Files.deleteIfExists(path);
+            throw new IOException("cannot set mode " + Integer.toOctalString(mode) + " on " + path + ": "
+                    + e.getMessage(), e);
         }
     }
 
     /** Whether something accepts connections on the socket at {@code path}. */
     static boolean isLive(Path path) {
-        try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             return probe.isConnected();
         } catch (IOException e) {
             return false;

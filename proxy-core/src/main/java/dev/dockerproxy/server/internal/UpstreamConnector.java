@@ -2,8 +2,6 @@ package dev.dockerproxy.server.internal;
 
 import dev.dockerproxy.server.UpstreamAddress;
 import org.apache.hc.core5.http.config.Http1Config;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,7 +34,7 @@ public final class UpstreamConnector {
         Socket socket = null;
         try {
             if (address.isUnix()) {
-                socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(address.path()));
+                socket = ChannelSocket.connect(address.path());
             } else {
                 socket = new Socket();
                 socket.setTcpNoDelay(true);

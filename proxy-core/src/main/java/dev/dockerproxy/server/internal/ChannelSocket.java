@@ -1,0 +1,244 @@
+package dev.dockerproxy.server.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link java.net.Socket} view of a JDK UNIX-domain {@link SocketChannel}, so HttpCore's
+ * socket-based connections can use it.
+ *
+ * <p>Why not junixsocket here: on virtual threads, junixsocket 2.10 parks blocked reads through a
+ * "naive" poller that runs blocking {@code poll()} calls on the common ForkJoinPool (one worker on a
+ * two-core host), so a few idle streams delay each other by its poll interval. The JDK's own
+ * channels park virtual threads on the JDK poller and block platform threads normally.
+ *
+ * Also, junixsocket's accepted sockets report {@code isConnected() == false} on Java 25, so
+ * {@code shutdownOutput()} (the tunnel's half-close) fails there.
+ *
+ * <p>Supported: streams (concurrent read and write from different threads), close, half-close,
+ * addresses, and read timeouts ({@link #setSoTimeout}): a blocking channel has none, so a shared
+ * timer shuts the input down when a read outlasts its timeout, and the read then throws
+ * {@link SocketTimeoutException}. After a timeout the socket can only be written and closed, which
+ * is all the proxy does with a client whose request head timed out.
+ */
+public final class ChannelSocket extends java.net.Socket {
+
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private final SocketChannel channel;
+    private volatile boolean timedOut;
+    private final InputStream in;
+    private final OutputStream out;
+    private volatile int soTimeout;
+    private volatile boolean inputShutdown;
+    private volatile boolean outputShutdown;
+
+    public ChannelSocket(SocketChannel channel) throws SocketException {
+        super((SocketImpl) null);
+        this.channel = channel;
+        this.in = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n <= 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                if (timedOut) {
+                    throw new SocketTimeoutException("read timed out earlier; the input is shut down");
+                }
+                int timeout = soTimeout;
+                if (timeout <= 0) {
+                    return channel.read(ByteBuffer.wrap(b, off, len));
+                }
+                ScheduledFuture<?> alarm = TIMER.schedule(ChannelSocket.this::timeOut, timeout, TimeUnit.MILLISECONDS);
+                try {
+                    int n = channel.read(ByteBuffer.wrap(b, off, len));
+                    if (timedOut) {
+                        throw new SocketTimeoutException("read timed out");
+                    }
+                    return n;
+                } finally {
+                    alarm.cancel(false);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+        this.out = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Threads.daemonFactory("docker-proxy-timer-"));
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    private void timeOut() {
+        timedOut = true;
+        try {
+            channel.shutdownInput();
+        } catch (IOException ignored) {
+            // closed already
+        }
+    }
+
+    /** The underlying channel. */
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /** Connects to the UNIX socket at {@code path}. */
+    public static ChannelSocket connect(Path path) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(path));
+            return new ChannelSocket(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        ensureOpen();
+        return in;
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        ensureOpen();
+        return out;
+    }
+
+    private void ensureOpen() throws SocketException {
+        if (!channel.isOpen()) {
+            throw new SocketException("Socket is closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return channel.isConnected();
+    }
+
+    @Override
+    public boolean isBound() {
+        return true;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+        outputShutdown = true;
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        channel.shutdownInput();
+        inputShutdown = true;
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return outputShutdown;
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return inputShutdown;
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) {
+        this.soTimeout = timeout;
+    }
+
+    @Override
+    public int getSoTimeout() {
+        return soTimeout;
+    }
+
+    @Override
+    public void setSoLinger(boolean on, int linger) {
+        // not applicable to UNIX sockets
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean on) {
+        // not applicable to UNIX sockets
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelSocket[" + getRemoteSocketAddress() + "]";
+    }
+}
