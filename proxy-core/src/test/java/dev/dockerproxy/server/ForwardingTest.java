@@ -121,6 +121,18 @@ class ForwardingTest {
     }
 
     @Test
+    void emptyDeclaredBodyIsForwardedAsContentLengthZero() throws Exception {
+        try (Harness h = Harness.start(TestPolicies.allowAll(),
+                FakeUpstream.answering("HTTP/1.1 204 No Content\r\n\r\n"));
+             RawClient c = h.client()) {
+            assertThat(c.send("POST /v1.41/containers/abc/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+                    .readResponse().status()).isEqualTo(204);
+            assertThat(h.upstream.received()).startsWith("POST /v1.41/containers/abc/stop HTTP/1.1\r\n")
+                    .contains("Content-Length: 0\r\n");
+        }
+    }
+
+    @Test
     void chunkedRequestBodyIsReframedAndForwardedByteExact() throws Exception {
         java.util.concurrent.atomic.AtomicReference<byte[]> got = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<String> gotHead = new java.util.concurrent.atomic.AtomicReference<>();

@@ -266,6 +266,8 @@ final class Forwarder {
             up.addHeader("Transfer-Encoding", "chunked");
         } else if (framing.hasBody()) {
             up.addHeader("Content-Length", Long.toString(framing.length()));
+        } else if (request.containsHeader("Content-Length")) {
+            up.addHeader("Content-Length", "0");
         }
         Header upgrade = request.getFirstHeader("Upgrade");
         if (hijackEndpoint && upgrade != null) {
