@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
             "Without a subcommand it runs 'serve'. Configuration, lowest precedence first: defaults, "
                     + "environment (CONTAINERS=1, POST=1, SOCKET_PATH, ...), policy file or preset, flags."},
         subcommands = {ExplainCommand.class, CheckCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = ExitCodes.FOOTER)
 public final class DockerSocketProxyCommand implements Callable<Integer> {
 
