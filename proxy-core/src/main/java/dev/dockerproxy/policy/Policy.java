@@ -1,17 +1,189 @@
 package dev.dockerproxy.policy;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
 /**
- * PLACEHOLDER: replaced by the real engine in the next commit. Signature is the contract.
+ * An ordered list of rules plus the endpoint catalog: judges every request. The first matching
+ * rule decides; when none matches, the request is denied. Requests that cannot be canonicalised
+ * are refused with 400, requests to routes the catalog does not know are denied with 403 whatever
+ * the rules say, and methods that no allow rule ever permits get 405.
+ *
+ * <p>Pure (no I/O), immutable and thread-safe: one instance serves any number of connections.
  */
 public final class Policy {
+
+    private final String name;
+    private final List<Rule> rules;
+    private final EndpointCatalog catalog;
+    private final AllowHint hint;
+    private final Set<String> allowableMethods;
+
+    private Policy(Builder b) {
+        this.name = b.name;
+        this.rules = List.copyOf(b.rules);
+        this.catalog = b.catalog;
+        this.hint = b.hint;
+        Set<String> methods = new LinkedHashSet<>();
+        for (Endpoint e : catalog.endpoints()) {
+            for (Rule r : rules) {
+                if (r.matchesEndpoint(e, e.method())) {
+                    if (r.allows()) {
+                        methods.add(e.method());
+                    }
+                    if (!r.isConditional()) {
+                        break; // an unconditional earlier rule shadows later ones for this endpoint
+                    }
+                }
+            }
+        }
+        this.allowableMethods = Set.copyOf(methods);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A policy that denies everything. */
+    public static Policy denyAll() {
+        return builder().name("deny-all").build();
+    }
+
+    /** A copy of this policy's settings, to derive a new policy. */
+    public Builder toBuilder() {
+        Builder b = new Builder().name(name).catalog(catalog).hint(hint);
+        b.rules.addAll(rules);
+        return b;
+    }
+
     /**
-     * Judges one request head. Never throws for hostile input: malformed targets give a 400 decision.
+     * Judges one request head. Never throws for hostile input: a malformed target gives a 400
+     * decision.
      *
      * @param method    the request method exactly as received (case preserved)
      * @param rawTarget the request target exactly as received
      * @param client    who sent it
      */
     public Decision decide(String method, String rawTarget, ClientIdentity client) {
-        throw new UnsupportedOperationException("policy engine arrives in the next commit");
+        Objects.requireNonNull(client, "client");
+        CanonicalRequest request;
+        try {
+            request = RequestCanonicalizer.canonicalize(method, rawTarget);
+        } catch (MalformedRequestException e) {
+            return new Decision(false, 400, "malformed request refused by the proxy: " + e.getMessage(),
+                    null, null, RuleRef.MALFORMED);
+        }
+        return decide(request, client);
+    }
+
+    /** Judges an already canonical request. */
+    public Decision decide(CanonicalRequest request, ClientIdentity client) {
+        String method = request.method();
+        String shown = method + " " + Texts.printable(request.versionedPath());
+        if (!RequestCanonicalizer.KNOWN_METHODS.contains(method)) {
+            return new Decision(false, 405, "method " + method + " is not part of the Docker Engine API; "
+                    + "the proxy refuses it", request, null, RuleRef.UNKNOWN_ENDPOINT);
+        }
+        if (!allowableMethods.contains(method)) {
+            Endpoint e = catalog.match(method, request.path()).orElse(null);
+            String how = e == null ? "" : " To allow it: " + hint.howToAllow(e, method) + ".";
+            return new Decision(false, 405, "denied: " + shown + (e == null ? "" : " (" + e.describe() + ")")
+                    + ": method " + method + " is never allowed by policy '" + name + "'." + how,
+                    request, e, RuleRef.DEFAULT_DENY);
+        }
+        Endpoint endpoint = catalog.match(method, request.path()).orElse(null);
+        if (endpoint == null) {
+            return new Decision(false, 403, "denied: " + shown
+                    + " is not a Docker Engine API route this proxy knows (API 1.56); unknown routes are "
+                    + "always denied. Check the path (it is case-sensitive) and the API version prefix.",
+                    request, null, RuleRef.UNKNOWN_ENDPOINT);
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            if (r.matches(endpoint, request, client)) {
+                RuleRef ref = new RuleRef(r.name(), i, r.source());
+                String why = r.reason() == null ? "" : " (" + r.reason() + ")";
+                if (r.allows()) {
+                    return new Decision(true, 200, "allowed: " + shown + " is " + endpoint.describe()
+                            + ", allowed by rule " + ref + why, request, endpoint, ref);
+                }
+                return new Decision(false, 403, "denied: " + shown + " is " + endpoint.describe()
+                        + ", denied by rule " + ref + why + ". To allow it: "
+                        + hint.howToAllow(endpoint, method) + ".", request, endpoint, ref);
+            }
+        }
+        return new Decision(false, 403, "denied: " + shown + " is " + endpoint.describe()
+                + ", and no rule of policy '" + name + "' allows it (default deny). To allow it: "
+                + hint.howToAllow(endpoint, method) + ".", request, endpoint, RuleRef.DEFAULT_DENY);
+    }
+
+    /** The policy's name, e.g. {@code env}, {@code preset traefik} or a file name. */
+    public String name() {
+        return name;
+    }
+
+    /** The rules, in evaluation order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public EndpointCatalog catalog() {
+        return catalog;
+    }
+
+    public AllowHint hint() {
+        return hint;
+    }
+
+    /** Methods that some allow rule can permit; any other method is answered 405. */
+    public Set<String> allowableMethods() {
+        return allowableMethods;
+    }
+
+    @Override
+    public String toString() {
+        return "Policy[" + name + ", " + rules.size() + " rules]";
+    }
+
+    /** Builder for {@link Policy}; not thread-safe. */
+    public static final class Builder {
+        private String name = "custom";
+        private final List<Rule> rules = new ArrayList<>();
+        private EndpointCatalog catalog = EndpointCatalog.STANDARD;
+        private AllowHint hint = AllowHint.RULES;
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Appends a rule (evaluated after the rules added before it). */
+        public Builder rule(Rule rule) {
+            rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** Appends rules in order. */
+        public Builder rules(List<Rule> rules) {
+            rules.forEach(this::rule);
+            return this;
+        }
+
+        public Builder catalog(EndpointCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        public Builder hint(AllowHint hint) {
+            this.hint = Objects.requireNonNull(hint, "hint");
+            return this;
+        }
+
+        public Policy build() {
+            return new Policy(this);
+        }
     }
 }
