@@ -1,5 +1,6 @@
 package dev.dockerproxy.testkit;
 
+import dev.dockerproxy.testkit.internal.Sockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,7 +217,7 @@ class FakeDockerDaemonWireTest {
                     + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\nsent-with-the-head").readUntil("sent-with-the-head");
             c.send("more");
             String more = c.readUntil("more");
-            c.socket.shutdownOutput();
+            Sockets.shutdownOutput(c.socket);
             String end = c.readToEnd();
 
             assertThat(head).startsWith("HTTP/1.1 101 UPGRADED\r\n").contains("Content-Type: application/vnd.docker.raw-stream")
@@ -225,6 +226,26 @@ class FakeDockerDaemonWireTest {
             assertThat(more).isEqualTo("more");
             assertThat(end).isEmpty();
         }
+    }
+
+    @Test
+    void aHijackHandlerCanHalfCloseAndStillReadStdin() throws Exception {
+        java.util.concurrent.CompletableFuture<String> stdin = new java.util.concurrent.CompletableFuture<>();
+        daemon.enqueue(FakeResponse.hijack(connection -> {
+            connection.output().write("bye".getBytes(StandardCharsets.UTF_8));
+            connection.shutdownOutput();
+            stdin.complete(new String(connection.input().readAllBytes(), StandardCharsets.UTF_8));
+        }));
+        try (RawClient c = new RawClient(daemon)) {
+            String output = c.send("POST /containers/x/attach?stdin=1 HTTP/1.1\r\nHost: d\r\nUpgrade: tcp\r\n"
+                    + "Connection: Upgrade\r\n\r\n").readToEnd();
+            c.send("typed after EOF");
+            Sockets.shutdownOutput(c.socket);
+
+            assertThat(output).startsWith("HTTP/1.1 101 UPGRADED").endsWith("\r\n\r\nbye");
+            assertThat(stdin.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("typed after EOF");
+        }
+        assertThat(daemon.errors()).isEmpty();
     }
 
     @Test

@@ -24,12 +24,16 @@ class StandaloneFakeDockerDaemonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private final List<Process> processes = new ArrayList<>();
+    private Path stderr;
 
     @AfterEach
-    void killEverythingStarted() throws InterruptedException {
+    void killEverythingStarted() throws InterruptedException, IOException {
         for (Process p : processes) {
             ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
             p.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (stderr != null) {
+            Files.deleteIfExists(stderr);
         }
     }
 
@@ -37,14 +41,19 @@ class StandaloneFakeDockerDaemonTest {
         List<String> command = new ArrayList<>();
         command.add(JAVA);
         command.addAll(javaArgs);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // stderr apart from the one line on stdout: JDK 22+ may warn there about native access
+        stderr = Files.createTempFile("fdd-stderr", ".txt");
+        Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         processes.add(p);
         return p;
     }
 
     private static List<String> fromClasspath(String... args) {
-        List<String> command = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
-                FakeDockerDaemonMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path")));
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.add(FakeDockerDaemonMain.class.getName());
         command.addAll(List.of(args));
         return command;
     }
@@ -111,8 +120,7 @@ class StandaloneFakeDockerDaemonTest {
 
         assertThat(daemon.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(daemon.exitValue()).isEqualTo(2);
-        assertThat(new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .contains("expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT");
+        assertThat(Files.readString(stderr)).contains("expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT");
     }
 
     @Test

@@ -204,7 +204,7 @@ final class ResponseWriter {
         @Override
         public void shutdownOutput() throws IOException {
             out.flush();
-            socket.shutdownOutput();
+            Sockets.shutdownOutput(socket);
         }
     }
 

@@ -116,7 +116,7 @@ class WireMockDockerBridgeTest {
         try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(bridge.socketPath().toFile()))) {
             s.getOutputStream().write(("POST /v1.41/exec/e1/start HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\n"
                     + "Upgrade: tcp\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
-            s.shutdownOutput();
+            dev.dockerproxy.testkit.internal.Sockets.shutdownOutput(s);
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(response).startsWith("HTTP/1.1 501").contains("the WireMock bridge cannot hijack connections");
