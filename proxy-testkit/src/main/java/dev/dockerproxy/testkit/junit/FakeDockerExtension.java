@@ -69,7 +69,11 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
         return d;
     }
 
-    /** Stores the daemon in the JUnit Store, so JUnit closes it when {@code context} ends. */
+    /**
+     * Stores the daemon in the JUnit Store, so JUnit closes it when {@code context} ends. {@code CloseableResource}
+     * (deprecated in 5.13) on purpose: JUnit before 5.13 closes nothing else.
+     */
+    @SuppressWarnings("deprecation")
     private static final class Closing implements ExtensionContext.Store.CloseableResource {
         final FakeDockerDaemon daemon;
 
