@@ -1,0 +1,235 @@
+package dev.dockerproxy.server.internal;
+
+import dev.dockerproxy.policy.ClientIdentity;
+import dev.dockerproxy.policy.Decision;
+import dev.dockerproxy.policy.RuleRef;
+import dev.dockerproxy.policy.RuleSource;
+import dev.dockerproxy.server.Exchange;
+import dev.dockerproxy.server.ListenAddress;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+
+/**
+ * One client connection, start to end: read a head, validate its framing, ask the policy, then
+ * deny or forward; repeat while the connection stays alive. Every request on the connection is
+ * judged, pipelined ones included, because each head is parsed by the proxy itself.
+ */
+public final class ConnectionHandler implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final RuleRef PROXY_RULE = new RuleRef("proxy-framing", -1,
+            new RuleSource(RuleSource.Kind.BUILTIN, "request framing"));
+
+    private final ServerContext ctx;
+    private final Socket socket;
+    private final ClientIdentity client;
+    private final ListenAddress listenAddress;
+    private final Runnable onDone;
+    private volatile ClientSide clientSide;
+    private volatile Forwarder forwarder;
+    private volatile boolean idle = true;
+    private volatile boolean aborted;
+
+    public ConnectionHandler(ServerContext ctx, Socket socket, ClientIdentity client, ListenAddress listenAddress,
+                             Runnable onDone) {
+        this.ctx = ctx;
+        this.socket = socket;
+        this.client = client;
+        this.listenAddress = listenAddress;
+        this.onDone = onDone;
+    }
+
+    @Override
+    public void run() {
+        ctx.notify(l -> l.connectionOpened(client, listenAddress));
+        boolean linger = false;
+        try {
+            clientSide = new ClientSide(ctx, socket);
+            forwarder = new Forwarder(ctx, clientSide, client);
+            if (aborted) {
+                return;
+            }
+            linger = serve();
+        } catch (IOException | RuntimeException e) {
+            if (!aborted) {
+                LOG.debug("connection from {} ended: {}", client, e.toString());
+            }
+        } finally {
+            if (forwarder != null) {
+                forwarder.closeUpstream();
+            }
+            if (clientSide != null) {
+                if (linger && !aborted) {
+                    clientSide.lingerAndClose();
+                } else {
+                    clientSide.close();
+                }
+            } else {
+                closeSocketQuietly();
+            }
+            ClientSide cs = clientSide;
+            long in = cs == null ? 0 : cs.input().bytesRead();
+            long out = cs == null ? 0 : cs.output().count();
+            ctx.notify(l -> l.connectionClosed(client, in, out));
+            onDone.run();
+        }
+    }
+
+    /** Serves requests until the connection ends; returns whether to close with a linger. */
+    private boolean serve() throws IOException {
+        while (!ctx.draining() && !aborted) {
+            idle = true;
+            ClassicHttpRequest request;
+            try {
+                request = clientSide.connection().receiveRequestHeader();
+            } catch (BadRequestException e) {
+                idle = false;
+                ctx.notify(l -> l.clientError(client, e.status(), e.getMessage()));
+                clientSide.sendError(null, e.status(), "docker-socket-proxy refused the request: "
+                        + e.getMessage(), true);
+                return true;
+            } catch (SocketTimeoutException e) {
+                idle = false;
+                if (clientSide.parser().headStarted()) {
+                    ctx.notify(l -> l.clientError(client, 408, "request head not complete within "
+                            + ctx.config().headerReadTimeout()));
+                    clientSide.sendError(null, 408, "docker-socket-proxy: request head not complete within "
+                            + ctx.config().headerReadTimeout().toMillis() + " ms", true);
+                }
+                return false;
+            } catch (HttpException e) {
+                idle = false;
+                ctx.notify(l -> l.clientError(client, 400, e.getMessage()));
+                clientSide.sendError(null, 400, "docker-socket-proxy refused a malformed request", true);
+                return true;
+            }
+            idle = false;
+            if (request == null) {
+                return false;
+            }
+            Outcome outcome = exchange((ProxyRequest) request);
+            if (!outcome.keepAlive()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private Outcome exchange(ProxyRequest request) throws IOException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        String method = request.getMethod();
+        String rawTarget = request.rawTarget();
+        boolean keepAlive = clientKeepsAlive(request);
+        Decision decision;
+        Outcome outcome;
+        RequestFraming framing;
+        try {
+            framing = RequestFraming.of(request, ctx.config().maxRequestBody());
+        } catch (BadRequestException e) {
+            decision = new Decision(false, e.status(), e.getMessage(), null, null, PROXY_RULE);
+            ctx.notify(l -> l.clientError(client, e.status(), e.getMessage()));
+            outcome = clientSide.sendError(request, e.status(), "docker-socket-proxy refused the request: "
+                    + e.getMessage(), true);
+            report(started, t0, method, rawTarget, decision, new Outcome(outcome.status(), 0, outcome.bytesOut(),
+                    false, false));
+            clientSide.lingerAndClose();
+            return new Outcome(e.status(), 0, 0, false, false);
+        }
+        decision = judge(method, rawTarget);
+        if (!decision.allowed()) {
+            boolean close = framing.hasBody() || !keepAlive || ctx.draining();
+            outcome = clientSide.sendError(request, decision.status(), decision.message(), close);
+            report(started, t0, method, rawTarget, decision, outcome);
+            if (close && framing.hasBody()) {
+                clientSide.lingerAndClose();
+            }
+            return outcome;
+        }
+        try {
+            outcome = forwarder.forward(request, decision, framing, keepAlive);
+        } catch (HttpException e) {
+            ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+            outcome = new Outcome(502, 0, 0, false, false);
+        } catch (IOException e) {
+            outcome = new Outcome(499, 0, 0, false, false);
+        }
+        report(started, t0, method, rawTarget, decision, outcome);
+        return outcome;
+    }
+
+    private Decision judge(String method, String rawTarget) {
+        long t = System.nanoTime();
+        Decision d;
+        try {
+            d = ctx.judge().decide(method, rawTarget, client);
+        } catch (RuntimeException e) {
+            LOG.error("policy failed on a request; denying it", e);
+            d = new Decision(false, 500, "docker-socket-proxy: the policy failed on this request; denied",
+                    null, null, RuleRef.DEFAULT_DENY);
+        }
+        long nanos = System.nanoTime() - t;
+        Decision decided = d;
+        ctx.notify(l -> l.decisionMade(client, method, rawTarget, decided, nanos));
+        return d;
+    }
+
+    private void report(Instant started, long t0, String method, String rawTarget, Decision decision,
+                        Outcome outcome) {
+        String target = decision.allowed() ? decision.request().forwardTarget() : Json.sanitize(rawTarget);
+        Exchange exchange = new Exchange(started, client, Json.sanitize(method), target, decision,
+                outcome.status(), outcome.bytesIn(), outcome.bytesOut(), System.nanoTime() - t0,
+                outcome.tunnelled());
+        ctx.notify(l -> l.exchangeCompleted(exchange));
+    }
+
+    private static boolean clientKeepsAlive(ProxyRequest request) {
+        if (HopByHop.wantsClose(request)) {
+            return false;
+        }
+        return !HttpVersion.HTTP_1_0.equals(request.getVersion()) || HopByHop.wantsKeepAlive(request);
+    }
+
+    /** The client this connection serves. */
+    public ClientIdentity client() {
+        return client;
+    }
+
+    /** Closes the connection if it is waiting for a request (graceful close). */
+    public void closeIfIdle() {
+        if (idle) {
+            abort();
+        }
+    }
+
+    /** Closes the client and upstream sockets now; the connection thread then ends. */
+    public void abort() {
+        aborted = true;
+        Forwarder f = forwarder;
+        if (f != null) {
+            f.abortUpstream();
+        }
+        ClientSide cs = clientSide;
+        if (cs != null) {
+            cs.close();
+        } else {
+            closeSocketQuietly();
+        }
+    }
+
+    private void closeSocketQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.dockerproxy.server.internal;
+
+import dev.dockerproxy.policy.ClientIdentity;
+import dev.dockerproxy.policy.Decision;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Forwards allowed exchanges of one client connection to the daemon: re-framed request, streamed
+ * response, and the switch to a raw tunnel for hijack endpoints. Keeps one upstream connection,
+ * opened lazily and replaced when it closes. Used by the connection thread only, except
+ * {@link #abortUpstream()}, which any thread may call.
+ */
+final class Forwarder {
+
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "expect");
+    private static final Set<String> HIJACK_TYPES = Set.of("application/vnd.docker.raw-stream",
+            "application/vnd.docker.multiplexed-stream");
+
+    private final ServerContext ctx;
+    private final ClientSide clientSide;
+    private final ClientIdentity client;
+    private volatile UpstreamConnection upstream;
+
+    Forwarder(ServerContext ctx, ClientSide clientSide, ClientIdentity client) {
+        this.ctx = ctx;
+        this.clientSide = clientSide;
+        this.client = client;
+    }
+
+    /** Closes the upstream socket now (a client hung up, or the proxy is closing). */
+    void abortUpstream() {
+        UpstreamConnection u = upstream;
+        if (u != null) {
+            u.abort();
+        }
+    }
+
+    /** Closes and forgets the upstream connection. */
+    void closeUpstream() {
+        UpstreamConnection u = upstream;
+        upstream = null;
+        if (u != null) {
+            u.abort();
+        }
+    }
+
+    Outcome forward(ProxyRequest request, Decision decision, RequestFraming framing, boolean keepAlive)
+            throws IOException, HttpException {
+        ProxyServerConnection server = clientSide.connection();
+        boolean hijackEndpoint = decision.endpoint().hijack();
+        ClassicHttpRequest up = upstreamRequest(request, decision, framing, hijackEndpoint);
+        UpstreamConnection conn;
+        try {
+            conn = obtainUpstream();
+        } catch (IOException e) {
+            ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+            return clientSide.sendError(request, 502, e.getMessage(), framing.hasBody() || !keepAlive);
+        }
+        StreamingEntity requestBody = null;
+        if (framing.hasBody()) {
+            Header expect = request.getFirstHeader("Expect");
+            if (expect != null && "100-continue".equalsIgnoreCase(expect.getValue().trim())) {
+                server.sendResponseHeader(new BasicClassicHttpResponse(100, "Continue"));
+                server.flush();
+            }
+            server.receiveRequestEntity(request);
+            requestBody = new StreamingEntity(request.getEntity().getContent(), framing.length(), framing.chunked(),
+                    conn::abort);
+            up.setEntity(requestBody);
+        }
+        ClassicHttpResponse response;
+        try {
+            response = exchangeHead(conn, up);
+        } catch (StreamCopy.SourceException e) {
+            closeUpstream();
+            return new Outcome(499, 0, 0, false, false);
+        } catch (IOException | HttpException e) {
+            boolean retry = conn.used() && requestBody == null;
+            closeUpstream();
+            response = null;
+            if (retry) {
+                try {
+                    conn = obtainUpstream();
+                    response = exchangeHead(conn, up);
+                } catch (IOException | HttpException again) {
+                    closeUpstream();
+                }
+            }
+            if (response == null) {
+                ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+                String msg = ctx.connector().unreachableMessage(e) + " (the daemon failed while handling "
+                        + decision.endpointId() + ")";
+                return clientSide.sendError(request, 502, msg, framing.hasBody() || !keepAlive);
+            }
+        }
+        conn.markUsed();
+        long bytesIn = requestBody == null ? 0 : requestBody.copied();
+        int code = response.getCode();
+        if (code == 101 || (code == 200 && hijackEndpoint && isHijackType(response))) {
+            if (!hijackEndpoint) {
+                closeUpstream();
+                IOException e = new IOException("daemon answered 101 for " + decision.endpointId());
+                ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+                return clientSide.sendError(request, 502, "the Docker daemon switched protocols for "
+                        + decision.endpointId() + ", which is not a hijack endpoint; refusing to open a tunnel",
+                        true);
+            }
+            return tunnel(response, conn, bytesIn);
+        }
+        return relayResponse(request, response, conn, keepAlive, bytesIn);
+    }
+
+    private ClassicHttpResponse exchangeHead(UpstreamConnection conn, ClassicHttpRequest up)
+            throws IOException, HttpException {
+        conn.sendRequestHeader(up);
+        if (up.getEntity() != null) {
+            conn.sendRequestEntity(up);
+        }
+        conn.flush();
+        ClassicHttpResponse response = conn.receiveResponseHeader();
+        while (response.getCode() < 200 && response.getCode() != 101) {
+            response = conn.receiveResponseHeader();
+        }
+        return response;
+    }
+
+    private Outcome relayResponse(ProxyRequest request, ClassicHttpResponse response, UpstreamConnection conn,
+                                  boolean clientKeepAlive, long bytesIn) throws IOException, HttpException {
+        ProxyServerConnection server = clientSide.connection();
+        int code = response.getCode();
+        boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
+        boolean hasBody = !head && code >= 200 && code != 204 && code != 304;
+        Header upCl = response.getFirstHeader("Content-Length");
+        boolean upChunked = response.containsHeader("Transfer-Encoding");
+        long upLen = -1;
+        if (!upChunked && upCl != null) {
+            try {
+                upLen = Long.parseLong(upCl.getValue().trim());
+            } catch (NumberFormatException e) {
+                throw new HttpException("daemon sent an invalid Content-Length");
+            }
+        }
+        boolean closeDelimited = hasBody && !upChunked && upCl == null;
+        boolean http10 = HttpVersion.HTTP_1_0.equals(request.getVersion());
+        boolean keep = clientKeepAlive && !ctx.draining();
+
+        BasicClassicHttpResponse out = new BasicClassicHttpResponse(code, response.getReasonPhrase());
+        out.setVersion(HttpVersion.HTTP_1_1);
+        HopByHop.copyEndToEnd(response, out, Set.of());
+        boolean outChunked = false;
+        if (!hasBody) {
+            if (head && upCl != null) {
+                out.addHeader("Content-Length", upCl.getValue().trim());
+            }
+        } else if (upLen >= 0) {
+            out.addHeader("Content-Length", Long.toString(upLen));
+        } else if (!http10) {
+            out.addHeader("Transfer-Encoding", "chunked");
+            outChunked = true;
+        } else {
+            keep = false;
+        }
+        if (!keep) {
+            out.addHeader("Connection", "close");
+        } else if (http10) {
+            out.addHeader("Connection", "keep-alive");
+        }
+        boolean upstreamReusable = !closeDelimited && !HopByHop.wantsClose(response);
+        server.sendResponseHeader(out);
+        long bytesOut = 0;
+        if (hasBody) {
+            conn.receiveResponseEntity(response);
+            InputStream body = response.getEntity().getContent();
+            if (upLen < 0) {
+                server.flush();
+                clientSide.input().watch(ctx.executor(), this::abortUpstream);
+            }
+            StreamingEntity entity = new StreamingEntity(body, upLen, outChunked, clientSide::close);
+            out.setEntity(entity);
+            try {
+                server.sendResponseEntity(out);
+                server.flush();
+            } catch (IOException e) {
+                boolean daemonFailed = e instanceof StreamCopy.SourceException && !conn.isAborted();
+                closeUpstream();
+                if (daemonFailed) {
+                    ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+                }
+                return new Outcome(code, bytesIn, entity.copied(), false, false);
+            }
+            bytesOut = entity.copied();
+        } else {
+            server.flush();
+        }
+        if (!upstreamReusable) {
+            closeUpstream();
+        }
+        return new Outcome(code, bytesIn, bytesOut, keep, false);
+    }
+
+    private Outcome tunnel(ClassicHttpResponse response, UpstreamConnection conn, long bytesIn)
+            throws IOException, HttpException {
+        ProxyServerConnection server = clientSide.connection();
+        int code = response.getCode();
+        BasicClassicHttpResponse out = new BasicClassicHttpResponse(code, response.getReasonPhrase());
+        out.setVersion(HttpVersion.HTTP_1_1);
+        HopByHop.copyEndToEnd(response, out, Set.of());
+        if (code == 101) {
+            out.addHeader("Connection", "Upgrade");
+            Header upgrade = response.getFirstHeader("Upgrade");
+            if (upgrade != null) {
+                out.addHeader("Upgrade", upgrade.getValue());
+            }
+        }
+        server.sendResponseHeader(out);
+        server.flush();
+        InputStream fromClient = server.rawInput();
+        InputStream fromDaemon = conn.rawInput();
+        Socket clientSocket = clientSide.socket();
+        Tunnel tunnel = new Tunnel(clientSocket, conn.socket(), () -> {
+            clientSide.close();
+            conn.abort();
+        });
+        try {
+            tunnel.run(ctx.executor(), fromClient, clientSide.output(), fromDaemon, conn.rawOutput());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeUpstream();
+        }
+        return new Outcome(code, bytesIn + tunnel.clientToDaemon(), tunnel.daemonToClient(), false, true);
+    }
+
+    private UpstreamConnection obtainUpstream() throws IOException {
+        UpstreamConnection u = upstream;
+        if (u == null || u.isAborted() || !u.isOpen()) {
+            u = ctx.connector().connect();
+            upstream = u;
+        }
+        return u;
+    }
+
+    private ClassicHttpRequest upstreamRequest(ProxyRequest request, Decision decision, RequestFraming framing,
+                                               boolean hijackEndpoint) {
+        BasicClassicHttpRequest up = new BasicClassicHttpRequest(decision.request().method(), "/");
+        up.setPath(decision.request().forwardTarget());
+        up.setVersion(HttpVersion.HTTP_1_1);
+        up.addHeader("Host", ctx.connector().address().hostHeader());
+        HopByHop.copyEndToEnd(request, up, NOT_FORWARDED);
+        if (framing.chunked()) {
+            up.addHeader("Transfer-Encoding", "chunked");
+        } else if (framing.hasBody()) {
+            up.addHeader("Content-Length", Long.toString(framing.length()));
+        }
+        Header upgrade = request.getFirstHeader("Upgrade");
+        if (hijackEndpoint && upgrade != null) {
+            up.addHeader("Connection", "Upgrade");
+            up.addHeader("Upgrade", upgrade.getValue());
+        }
+        return up;
+    }
+
+    private static boolean isHijackType(ClassicHttpResponse response) {
+        Header type = response.getFirstHeader("Content-Type");
+        if (type == null) {
+            return false;
+        }
+        String t = type.getValue();
+        int semi = t.indexOf(';');
+        return HIJACK_TYPES.contains((semi < 0 ? t : t.substring(0, semi)).trim().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.dockerproxy.server.internal;
+
+import dev.dockerproxy.server.ProxyConfig;
+import dev.dockerproxy.server.ProxyListener;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * What every connection of one running proxy shares: config, judge, upstream connector, executor,
+ * listener (exceptions it throws are logged and swallowed) and the draining flag. Thread-safe.
+ */
+public final class ServerContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
+
+    private final ProxyConfig config;
+    private final Executor executor;
+    private final UpstreamConnector connector;
+    private final Http1Config http1Config;
+    private final RequestJudge judge;
+    private volatile boolean draining;
+
+    public ServerContext(ProxyConfig config, Executor executor) {
+        this.config = config;
+        this.judge = config.policy()::decide;
+        this.executor = executor;
+        this.http1Config = Http1Config.custom()
+                .setBufferSize(StreamCopy.BUFFER_SIZE)
+                .setMaxLineLength(config.maxHeaderSize())
+                .setMaxHeaderCount(256)
+                .build();
+        this.connector = new UpstreamConnector(config.upstream(), config.upstreamConnectTimeout(), http1Config);
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public RequestJudge judge() {
+        return judge;
+    }
+
+    public Executor executor() {
+        return executor;
+    }
+
+    public UpstreamConnector connector() {
+        return connector;
+    }
+
+    public Http1Config http1Config() {
+        return http1Config;
+    }
+
+    /** Calls the listener, logging (never propagating) what it throws. */
+    public void notify(Consumer<ProxyListener> event) {
+        try {
+            event.accept(config.listener());
+        } catch (RuntimeException e) {
+            LOG.warn("ProxyListener threw; ignoring", e);
+        }
+    }
+
+    /** Whether the proxy is closing gracefully: finish the current exchange, accept no new request. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+}

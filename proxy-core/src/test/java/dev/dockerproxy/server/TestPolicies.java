@@ -1,0 +1,27 @@
+package dev.dockerproxy.server;
+
+import dev.dockerproxy.policy.AccessClass;
+import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.policy.Presets;
+import dev.dockerproxy.policy.Rule;
+import dev.dockerproxy.policy.RuleSource;
+
+/** The real policies the server's wire tests run with. */
+final class TestPolicies {
+
+    private TestPolicies() {
+    }
+
+    /** The mission's read-only preset: reads pass, writes, exec and sensitive reads are denied. */
+    static Policy readOnly() {
+        return Presets.get("read-only");
+    }
+
+    /** Every catalogued endpoint, hijacks included (unknown routes and malformed targets still fail). */
+    static Policy allowAll() {
+        return Policy.builder().name("test allow-all")
+                .rule(Rule.allow().name("allow-all").access(AccessClass.values())
+                        .source(RuleSource.api("server tests")).build())
+                .build();
+    }
+}
