@@ -1,0 +1,148 @@
+package dev.dockerproxy.cli;
+
+import dev.dockerproxy.server.DockerSocketProxy;
+import dev.dockerproxy.server.ListenAddress;
+import dev.dockerproxy.server.ProxyConfig;
+import dev.dockerproxy.server.UpstreamAddress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * Runs the proxy for {@code serve}: checks the upstream, binds the listeners, prints the start-up
+ * report, writes the access log, and blocks until stopped (SIGTERM runs a shutdown hook that
+ * closes the proxy gracefully: no new connections, in-flight exchanges drain).
+ */
+final class ProxyRunner {
+
+    /** A started proxy, handed to the start-up callback (tests use it to find the port and stop). */
+    interface Running {
+        /** The bound listener addresses, ephemeral ports resolved, e.g. {@code tcp://127.0.0.1:40123}. */
+        List<String> boundAddresses();
+
+        /** Closes the proxy gracefully and lets {@code serve} return 0. Idempotent. */
+        void stop();
+    }
+
+    private static final int UPSTREAM_PROBE_TIMEOUT_MS = 3000;
+
+    private final ResolvedConfig config;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Consumer<Running> onStarted;
+
+    ProxyRunner(ResolvedConfig config, PrintWriter out, PrintWriter err, Consumer<Running> onStarted) {
+        this.config = config;
+        this.out = out;
+        this.err = err;
+        this.onStarted = onStarted;
+    }
+
+    /** Serves until stopped; returns the exit code. */
+    int run() throws InterruptedException {
+        UpstreamAddress upstream = upstream(config.upstream());
+        String unreachable = probe(upstream);
+        if (unreachable != null) {
+            err.println("docker-socket-proxy: upstream " + config.upstream() + " is unreachable: " + unreachable
+                    + "; start the Docker daemon or point --upstream (or SOCKET_PATH) at its socket");
+            err.flush();
+            return ExitCodes.UPSTREAM;
+        }
+        ProxyConfig proxyConfig;
+        try {
+            proxyConfig = ProxyConfig.builder()
+                    .listeners(listeners(config.listeners()))
+                    .unixSocketMode(config.socketMode())
+                    .upstream(upstream)
+                    .policy(config.policy())
+                    .headerReadTimeout(config.headerTimeout())
+                    .maxConnections(config.maxConnections())
+                    .maxHeaderSize(config.maxHeaderSize())
+                    .listener(new AccessLog(out, err, AccessLogFormat.of(config.logFormat()), config.logLevel()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            err.println("docker-socket-proxy: configuration error: " + Escaping.printable(e.getMessage()));
+            err.flush();
+            return ExitCodes.CONFIG;
+        }
+        DockerSocketProxy proxy = new DockerSocketProxy(proxyConfig);
+        try {
+            proxy.start();
+        } catch (IOException e) {
+            err.println("docker-socket-proxy: cannot listen: " + Escaping.printable(e.getMessage())
+                    + "; choose another address with --listen or stop what is using it");
+            err.flush();
+            return ExitCodes.LISTEN;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            proxy.close();
+            stopped.countDown();
+        }, "docker-socket-proxy-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        List<String> bound = new ArrayList<>();
+        proxy.boundAddresses().forEach(a -> bound.add(a.toString()));
+        StartupReport.print(out, config, bound);
+        out.flush();
+        onStarted.accept(new Running() {
+            @Override
+            public List<String> boundAddresses() {
+                return List.copyOf(bound);
+            }
+
+            @Override
+            public void stop() {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already running the hook
+                }
+                proxy.close();
+                stopped.countDown();
+            }
+        });
+        stopped.await();
+        out.println("docker-socket-proxy stopped");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static List<ListenAddress> listeners(List<Address> addresses) {
+        List<ListenAddress> out = new ArrayList<>();
+        for (Address a : addresses) {
+            out.add(a.isUnix() ? ListenAddress.unix(Path.of(a.path())) : ListenAddress.tcp(a.host(), a.port()));
+        }
+        return out;
+    }
+
+    private static UpstreamAddress upstream(Address a) {
+        return a.isUnix() ? UpstreamAddress.unix(Path.of(a.path())) : UpstreamAddress.tcp(a.host(), a.port());
+    }
+
+    /** Connects once to the daemon; returns why it failed, or {@code null} when it answered the connect. */
+    private static String probe(UpstreamAddress upstream) {
+        try {
+            if (upstream.isUnix()) {
+                try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    ch.connect(UnixDomainSocketAddress.of(upstream.path()));
+                }
+            } else {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(upstream.host(), upstream.port()), UPSTREAM_PROBE_TIMEOUT_MS);
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.dockerproxy.testkit;
+
+import dev.dockerproxy.testkit.junit.FakeDockerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static dev.dockerproxy.testkit.assertj.DaemonAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The example in proxy-testkit/README.md, kept compiling and passing. */
+class ReadmeExampleTest {
+
+    @RegisterExtension
+    static FakeDockerExtension docker = FakeDockerExtension.builder()
+            .resetOnEachTest(true)
+            .failOnUnmatchedRequests(true)
+            .build();
+
+    @Test
+    void myCodeOnlyListsContainers(FakeDockerDaemon daemon) throws Exception {
+        // script what the canned engine does not know
+        daemon.enqueue("GET", "/containers/{id}/logs", FakeResponse.builder()
+                .addChunk(StdStreamFrames.encode(StdStream.STDOUT, "ready\n"), Duration.ZERO)
+                .build());
+
+        // run the code under test against daemon.dockerHost() (here: the real docker CLI)
+        try (DockerCli cli = new DockerCli(daemon.dockerHost())) {
+            assertThat(cli.run("ps", "-q").stdout).isEqualTo("f00dfeedc0ff\n");
+            assertThat(cli.run("logs", "fake-web").stdout).isEqualTo("ready\n");
+        }
+
+        assertThat(daemon)
+                .receivedOnlyReads()
+                .received("GET", "/containers/json")
+                .neverReceived("POST", "/containers/create");
+    }
+}
