@@ -17,6 +17,13 @@ public final class ServerContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
 
+    /**
+     * HttpCore's per-connection session buffers (one in, one out, for each side of a proxied
+     * connection). Kept small because idle streams (thousands of {@code /events}) hold them; bulk
+     * body reads bypass them into {@link StreamCopy}'s buffer.
+     */
+    private static final int SESSION_BUFFER_SIZE = 4096;
+
     private final ProxyConfig config;
     private final Executor executor;
     private final UpstreamConnector connector;
@@ -29,7 +36,7 @@ public final class ServerContext {
         this.judge = config.policy()::decide;
         this.executor = executor;
         this.http1Config = Http1Config.custom()
-                .setBufferSize(StreamCopy.BUFFER_SIZE)
+                .setBufferSize(SESSION_BUFFER_SIZE)
                 .setMaxLineLength(config.maxHeaderSize())
                 .setMaxHeaderCount(256)
                 .build();

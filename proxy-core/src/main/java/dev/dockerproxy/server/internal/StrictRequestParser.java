@@ -21,7 +21,8 @@ import java.util.List;
  * <p>Reads byte by byte from HttpCore's session buffer, so bytes after the head stay buffered for
  * the body parser or the tunnel. Enforces the head size limit, and a total time budget for the
  * head once its first byte arrived (through {@link ClientInput#setDeadline(long)}).
- * One instance per connection; not thread-safe.
+ * One instance per connection (its line buffer grows on demand up to the head limit, so idle
+ * connections stay small); not thread-safe.
  */
 public final class StrictRequestParser implements HttpMessageParser<ClassicHttpRequest> {
 
@@ -32,7 +33,7 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
     private final long headerTimeoutNanos;
     private final int idleTimeoutMillis;
     private final int maxHeaderSize;
-    private final byte[] line;
+    private byte[] line = new byte[256];
     private int headBytes;
     private boolean headStarted;
 
@@ -42,7 +43,6 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.maxHeaderSize = maxHeaderSize;
-        this.line = new byte[maxHeaderSize];
     }
 
     /** Whether the last parse call had received at least one byte of a head. */
@@ -117,6 +117,9 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
             }
             if (b == '\n') {
                 throw bad("bare LF line ending in the request head; HTTP requires CRLF");
+            }
+            if (len == line.length) {
+                line = java.util.Arrays.copyOf(line, Math.min(maxHeaderSize, line.length * 2));
             }
             line[len++] = (byte) b;
             b = buffer.read(in);
