@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Request heads on which two HTTP parsers could disagree. HttpCore's default parser accepts several
- * of them (bare LF, obs-fold, whitespace before the colon, "+5" lengths); the proxy's strict parser
+ * of them (bare LF, obs-fold, NUL in values, "+2" lengths; see HttpCoreLeniencyTest); the proxy's strict parser
  * and framing check answer 400 (or 413/505), close the connection, and forward nothing, so the
  * smuggled second request never reaches the daemon.
  */

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * A strict HTTP/1.x request-head parser (RFC 9112), replacing HttpCore's lenient default, which
- * accepts bare LF line ends, folded (obs-fold) header lines, whitespace before the colon, and
- * control characters in values. Each of those is a request-smuggling vector when the daemon reads
+ * accepts bare LF line ends, folded (obs-fold) header lines and control characters such as NUL in
+ * values (HttpCoreLeniencyTest shows each). Each of those is a request-smuggling vector when the daemon reads
  * the bytes differently, so here each is a 400.
  *
  * <p>Reads byte by byte from HttpCore's session buffer, so bytes after the head stay buffered for
