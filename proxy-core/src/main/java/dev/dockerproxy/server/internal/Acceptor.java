@@ -48,7 +48,14 @@ public final class Acceptor implements Runnable {
                 pause();
                 continue;
             }
-            ClientIdentity client = identify(socket);
+            ClientIdentity client;
+            try {
+                client = identify(socket);
+            } catch (RuntimeException e) {
+                LOG.debug("dropping a client that went away during accept: {}", e.toString());
+                closeQuietly(socket);
+                continue;
+            }
             if (!registry.tryAdmit()) {
                 reject(socket, client);
                 continue;
@@ -101,6 +108,14 @@ public final class Acceptor implements Runnable {
         }
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         return ClientIdentity.tcp(remote.getAddress(), remote.getPort());
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // gone already
+        }
     }
 
     private static void pause() {
