@@ -8,67 +8,64 @@ import dev.dockerproxy.server.UpstreamAddress;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Embeds a read-only Docker socket proxy and talks to it with the JDK's HTTP client.
- *
- * <p>The proxy listens on an ephemeral loopback port and forwards to the daemon named by
- * {@code DOCKER_HOST} (default {@code unix:///var/run/docker.sock}). Reads pass; a write
- * ({@code POST /containers/create}) is answered by the proxy with a 403 in Docker's error shape and
- * never reaches the daemon.
- *
+ * Embeds a read-only Docker socket proxy in a JVM program: every read endpoint passes, everything else gets a 403
+ * with the reason, before it reaches the daemon.
  * <pre>
- * mvn -q -pl examples exec:java -Dexec.mainClass=dev.dockerproxy.examples.EmbeddedReadOnlyProxy
+ * java ... dev.dockerproxy.examples.EmbeddedReadOnlyProxy /var/run/docker.sock 2375
+ * read-only docker proxy listening on tcp://127.0.0.1:2375 (upstream unix:///var/run/docker.sock)
+ * DOCKER_HOST=tcp://127.0.0.1:2375 docker ps       # works
+ * DOCKER_HOST=tcp://127.0.0.1:2375 docker run ...  # Error response from daemon: denied: POST ... containers.create ...
  * </pre>
  */
 public final class EmbeddedReadOnlyProxy {
-
-    /** What the example saw: status codes and bodies of the three calls. */
-    public record Result(int pingStatus, String pingBody, int listStatus, String listBody, int createStatus,
-                         String createBody) {
-    }
-
     private EmbeddedReadOnlyProxy() {
     }
 
     public static void main(String[] args) throws Exception {
-        run(UpstreamAddress.fromEnvironment(System.getenv()), System.out);
+        DockerSocketProxy proxy;
+        try {
+            proxy = start(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.close();               // graceful: lets in-flight requests finish
+            stopped.countDown();
+        }, "proxy-shutdown"));
+        stopped.await();                 // runs until killed (SIGTERM / Ctrl-C)
     }
 
-    /** Starts the proxy in front of {@code daemon}, makes three calls through it, prints and returns them. */
-    public static Result run(UpstreamAddress daemon, PrintStream out) throws IOException, InterruptedException {
+    /**
+     * Starts the proxy for {@code args} = {@code UPSTREAM_SOCKET LISTEN_PORT} ({@code 0} picks a free port) on
+     * {@code 127.0.0.1} and prints the address clients use to {@code out}. The caller closes the proxy.
+     *
+     * @throws IllegalArgumentException with a usage line when the arguments are wrong
+     */
+    public static DockerSocketProxy start(String[] args, PrintStream out) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: EmbeddedReadOnlyProxy UPSTREAM_SOCKET LISTEN_PORT "
+                    + "(e.g. /var/run/docker.sock 2375; port 0 picks a free one)");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(args[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("LISTEN_PORT must be a number 0..65535, was '" + args[1] + "'");
+        }
         ProxyConfig config = ProxyConfig.builder()
-                .listen(ListenAddress.tcp("127.0.0.1", 0))
-                .upstream(daemon)
+                .listen(ListenAddress.tcp("127.0.0.1", port))
+                .upstream(UpstreamAddress.unix(Path.of(args[0])))
                 .policy(Presets.get("read-only"))
                 .build();
-        try (DockerSocketProxy proxy = new DockerSocketProxy(config).start()) {
-            URI base = proxy.boundAddress().toUri();
-            out.println("read-only proxy for " + daemon + " listening on " + base);
-
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> ping = http.send(HttpRequest.newBuilder(base.resolve("/_ping")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            out.println("GET /_ping -> " + ping.statusCode() + " " + ping.body()
-                    + " (API " + ping.headers().firstValue("Api-Version").orElse("?") + ")");
-
-            HttpResponse<String> list = http.send(HttpRequest.newBuilder(base.resolve("/v1.41/containers/json"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            out.println("GET /v1.41/containers/json -> " + list.statusCode() + " " + list.body());
-
-            HttpResponse<String> create = http.send(HttpRequest.newBuilder(base.resolve("/v1.41/containers/create"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"Image\":\"busybox\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            out.println("POST /v1.41/containers/create -> " + create.statusCode() + " " + create.body());
-
-            return new Result(ping.statusCode(), ping.body(), list.statusCode(), list.body(),
-                    create.statusCode(), create.body());
-        }
+        DockerSocketProxy proxy = new DockerSocketProxy(config).start();
+        out.println("read-only docker proxy listening on " + proxy.boundAddress() + " (upstream " + config.upstream() + ")");
+        return proxy;
     }
 }

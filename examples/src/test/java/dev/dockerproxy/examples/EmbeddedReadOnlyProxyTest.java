@@ -1,108 +1,66 @@
 package dev.dockerproxy.examples;
 
-import dev.dockerproxy.server.UpstreamAddress;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.dockerproxy.server.DockerSocketProxy;
+import dev.dockerproxy.testkit.FakeDockerDaemon;
+import dev.dockerproxy.testkit.assertj.DaemonAssertions;
+import dev.dockerproxy.testkit.junit.FakeDocker;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Runs the example against a tiny fake daemon on a temp UNIX socket. */
+/** Runs the embedded read-only proxy in front of a fake daemon and talks to it with java.net.http. */
 class EmbeddedReadOnlyProxyTest {
+    @FakeDocker
+    FakeDockerDaemon daemon;   // the "real" Docker daemon, on a temp UNIX socket
 
-    private Path dir;
-    private Path socket;
-    private ServerSocketChannel daemon;
-    private final List<String> requestLines = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
-    @BeforeEach
-    void startFakeDaemon() throws IOException {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "dspx");
-        socket = dir.resolve("d.sock");
-        daemon = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        daemon.bind(UnixDomainSocketAddress.of(socket));
-        Thread t = new Thread(this::serve, "fake-daemon");
-        t.setDaemon(true);
-        t.start();
-    }
+    @Test
+    void theEmbeddedProxyPrintsItsAddressPassesPingAndRefusesCreate() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (DockerSocketProxy proxy = EmbeddedReadOnlyProxy.start(
+                new String[] {daemon.socketPath().toString(), "0"}, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            Matcher m = Pattern.compile("listening on tcp://(127\\.0\\.0\\.1:\\d+) \\(upstream unix://(\\S+)\\)")
+                    .matcher(printed.toString(StandardCharsets.UTF_8));
+            assertThat(m.find()).as(printed.toString(StandardCharsets.UTF_8)).isTrue();
+            assertThat(m.group(2)).isEqualTo(daemon.socketPath().toString());
+            URI base = URI.create("http://" + m.group(1));
 
-    @AfterEach
-    void stopFakeDaemon() throws IOException {
-        daemon.close();
-        Files.deleteIfExists(socket);
-        Files.deleteIfExists(dir);
-    }
+            HttpResponse<String> ping = http.send(HttpRequest.newBuilder(base.resolve("/_ping")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> create = http.send(HttpRequest.newBuilder(base.resolve("/v1.41/containers/create"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"Image\":\"alpine\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
 
-    private void serve() {
-        while (daemon.isOpen()) {
-            try (SocketChannel ch = daemon.accept()) {
-                InputStream in = Channels.newInputStream(ch);
-                OutputStream out = Channels.newOutputStream(ch);
-                String head;
-                while ((head = readHead(in)) != null) {
-                    String line = head.substring(0, head.indexOf("\r\n"));
-                    requestLines.add(line);
-                    String body = line.contains("/_ping") ? "OK" : "[{\"Id\":\"abc\"}]";
-                    out.write(("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: "
-                            + (body.equals("OK") ? "text/plain" : "application/json") + "\r\nContent-Length: "
-                            + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                }
-            } catch (IOException e) {
-                return;
-            }
+            assertThat(ping.statusCode()).isEqualTo(200);
+            assertThat(ping.body()).isEqualTo("OK");
+            assertThat(create.statusCode()).as("POST is never allowed: 405").isEqualTo(405);
+            assertThat(create.body()).contains("denied: POST /v1.41/containers/create").contains("read-only");
+            DaemonAssertions.assertThat(daemon).receivedExactly("GET /_ping");
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0) {
-            b.append((char) c);
-            if (b.length() >= 4 && b.substring(b.length() - 4).equals("\r\n\r\n")) {
-                String h = b.toString();
-                int cl = h.toLowerCase(Locale.ROOT).indexOf("content-length:");
-                if (cl >= 0) {
-                    int n = Integer.parseInt(h.substring(cl + 15, h.indexOf("\r\n", cl)).trim());
-                    in.readNBytes(n);
-                }
-                return h;
-            }
-        }
-        return null;
     }
 
     @Test
-    void readsPassAndTheWriteIsDeniedWithoutReachingTheDaemon() throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        EmbeddedReadOnlyProxy.Result r = EmbeddedReadOnlyProxy.run(UpstreamAddress.unix(socket),
-                new PrintStream(printed, true, StandardCharsets.UTF_8));
+    void wrongArgumentsAreAnsweredWithAUsageLine() {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-        assertThat(r.pingStatus()).isEqualTo(200);
-        assertThat(r.pingBody()).isEqualTo("OK");
-        assertThat(r.listStatus()).isEqualTo(200);
-        assertThat(r.listBody()).isEqualTo("[{\"Id\":\"abc\"}]");
-        assertThat(r.createStatus()).isIn(403, 405);
-        assertThat(r.createBody()).startsWith("{\"message\":\"");
-        assertThat(requestLines).containsExactly("GET /_ping HTTP/1.1", "GET /v1.41/containers/json HTTP/1.1");
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("read-only proxy for unix://" + socket)
-                .contains("POST /v1.41/containers/create -> " + r.createStatus());
+        assertThatThrownBy(() -> EmbeddedReadOnlyProxy.start(new String[] {"/var/run/docker.sock"}, out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("usage: EmbeddedReadOnlyProxy");
+        assertThatThrownBy(() -> EmbeddedReadOnlyProxy.start(new String[] {"/var/run/docker.sock", "http"}, out))
+                .hasMessage("LISTEN_PORT must be a number 0..65535, was 'http'");
     }
 }

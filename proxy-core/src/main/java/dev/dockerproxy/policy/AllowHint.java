@@ -19,4 +19,10 @@ public interface AllowHint {
      * @return a short imperative phrase, e.g. {@code set CONTAINERS=1 and POST=1}
      */
     String howToAllow(Endpoint endpoint, String method);
+
+    /** What to change so a body refused by body constraints would pass. */
+    default String howToAllowBody(Endpoint endpoint) {
+        return "relax the body constraints of the rule that allows " + endpoint.id()
+                + " (policy file: 'body:' settings such as deny-privileged: false)";
+    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -118,6 +119,53 @@ public final class Policy {
         return new Decision(false, 403, "denied: " + shown + " is " + endpoint.describe()
                 + ", and no rule of policy '" + name + "' allows it (default deny). To allow it: "
                 + hint.howToAllow(endpoint, method) + ".", request, endpoint, RuleRef.DEFAULT_DENY);
+    }
+
+    /**
+     * The body check an allowed decision still needs: present when the deciding rule has
+     * {@link BodyConstraints} and the endpoint is one whose body they cover. A server must read the
+     * body (at most {@link BodyConstraints#maxBytes()}; answer 413 past that), call
+     * {@link #decideBody(Decision, byte[])}, and forward exactly the bytes it checked.
+     */
+    public Optional<BodyConstraints> bodyCheck(Decision decision) {
+        if (!decision.allowed() || decision.rule().index() < 0 || decision.rule().index() >= rules.size()) {
+            return Optional.empty();
+        }
+        Rule r = rules.get(decision.rule().index());
+        if (r.bodyConstraints() == null || !BodyConstraints.CHECKED_ENDPOINTS.contains(decision.endpoint().id())) {
+            return Optional.empty();
+        }
+        return Optional.of(r.bodyConstraints());
+    }
+
+    /**
+     * Judges the body of a request whose head was allowed with a {@linkplain #bodyCheck body check}.
+     *
+     * @return {@code decision} itself when the body is acceptable (or no check applies), otherwise
+     *         a 403 denial naming the deciding rule and what in the body was refused
+     */
+    public Decision decideBody(Decision decision, byte[] body) {
+        Optional<BodyConstraints> check = bodyCheck(decision);
+        if (check.isEmpty()) {
+            return decision;
+        }
+        BodyConstraints c = check.get();
+        if (body.length > c.maxBytes()) {
+            return new Decision(false, 413, "denied: " + decision.request().method() + " "
+                    + Texts.printable(decision.request().versionedPath()) + ": the body is larger than the "
+                    + c.maxBytes() + " bytes the proxy checks for " + decision.endpoint().id()
+                    + "; raise max-bytes in the rule's body constraints", decision.request(), decision.endpoint(),
+                    decision.rule());
+        }
+        Optional<String> violation = c.violation(decision.endpoint().id(), body);
+        if (violation.isEmpty()) {
+            return decision;
+        }
+        return new Decision(false, 403, "denied: " + decision.request().method() + " "
+                + Texts.printable(decision.request().versionedPath()) + " is " + decision.endpoint().describe()
+                + ", allowed by rule " + decision.rule() + " only within its body constraints, but "
+                + violation.get() + ". To allow it: " + hint.howToAllowBody(decision.endpoint()) + ".",
+                decision.request(), decision.endpoint(), decision.rule());
     }
 
     /** The policy's name, e.g. {@code env}, {@code preset traefik} or a file name. */

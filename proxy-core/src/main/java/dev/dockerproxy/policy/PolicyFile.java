@@ -44,8 +44,11 @@ public final class PolicyFile {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final Set<String> TOP_KEYS = Set.of("version", "rules");
     private static final Set<String> RULE_KEYS = Set.of("name", "action", "methods", "endpoints", "sections",
-            "access", "path", "clients", "reason", "preset");
+            "access", "path", "clients", "reason", "preset", "body");
     private static final Set<String> CLIENT_KEYS = Set.of("uids", "gids", "addresses", "transports");
+    private static final Set<String> BODY_KEYS = Set.of("deny-privileged", "deny-host-namespaces",
+            "deny-capabilities", "deny-devices", "deny-security-options", "deny-docker-socket", "bind-sources",
+            "max-bytes");
 
     private PolicyFile() {
     }
@@ -177,6 +180,9 @@ public final class PolicyFile {
                     case "clients":
                         rb.clients(compileClients(v, file));
                         break;
+                    case "body":
+                        rb.body(compileBody(v, file));
+                        break;
                     default:
                         break;
                 }
@@ -185,6 +191,66 @@ public final class PolicyFile {
             }
         }
         return List.of(rb.build());
+    }
+
+    private static BodyConstraints compileBody(Node node, String file) {
+        Map<String, Node> m = node.asMap(file, "body must be a mapping of constraints, e.g. {deny-privileged: true}");
+        checkKeys(m, BODY_KEYS, file, "body");
+        BodyConstraints.Builder b = BodyConstraints.builder();
+        for (Map.Entry<String, Node> e : m.entrySet()) {
+            Node v = e.getValue();
+            String key = e.getKey();
+            if (key.equals("bind-sources")) {
+                if (v.list == null && "any".equals(v.text)) {
+                    b.bindSources(null);
+                } else {
+                    List<String> sources = new ArrayList<>();
+                    for (Node x : v.asScalarList(file)) {
+                        sources.add(x.scalar(file, "bind-sources entries must be absolute paths"));
+                    }
+                    try {
+                        b.bindSources(sources);
+                    } catch (IllegalArgumentException ex) {
+                        throw error(file, v.location, ex.getMessage());
+                    }
+                }
+                continue;
+            }
+            String text = v.scalar(file, key + " must be a scalar");
+            if (key.equals("max-bytes")) {
+                try {
+                    b.maxBytes(Integer.parseInt(text));
+                } catch (IllegalArgumentException ex) {
+                    throw error(file, v.location, "max-bytes must be a positive whole number of bytes");
+                }
+                continue;
+            }
+            Boolean on = TecnativaEnv.parseBoolean(text);
+            if (on == null) {
+                throw error(file, v.location, key + " must be true or false");
+            }
+            switch (key) {
+                case "deny-privileged":
+                    b.denyPrivileged(on);
+                    break;
+                case "deny-host-namespaces":
+                    b.denyHostNamespaces(on);
+                    break;
+                case "deny-capabilities":
+                    b.denyCapabilities(on);
+                    break;
+                case "deny-devices":
+                    b.denyDevices(on);
+                    break;
+                case "deny-security-options":
+                    b.denySecurityOptions(on);
+                    break;
+                default:
+                    b.denyDockerSocket(on);
+                    break;
+            }
+        }
+        return b.build();
     }
 
     private static ClientMatcher compileClients(Node node, String file) {

@@ -32,6 +32,7 @@ public final class Rule {
     private final ClientMatcher clients;
     private final String reason;
     private final RuleSource source;
+    private final BodyConstraints body;
 
     private Rule(Builder b) {
         this.name = Objects.requireNonNull(b.name, "rule name");
@@ -45,6 +46,10 @@ public final class Rule {
         this.clients = b.clients;
         this.reason = b.reason;
         this.source = Objects.requireNonNull(b.source, "rule source");
+        this.body = b.body;
+        if (body != null && action == Action.DENY) {
+            throw new IllegalArgumentException("body constraints only make sense on allow rules");
+        }
     }
 
     /** Starts an allow rule. */
@@ -141,6 +146,14 @@ public final class Rule {
         return source;
     }
 
+    /**
+     * Constraints the body of an allowed {@code containers.create} or {@code containers.exec.create}
+     * must meet, or {@code null} when this rule does not look at bodies.
+     */
+    public BodyConstraints bodyConstraints() {
+        return body;
+    }
+
     /** A compact description of what the rule matches, e.g. {@code GET,HEAD sections=[CONTAINERS]}. */
     public String describeCriteria() {
         List<String> parts = new ArrayList<>();
@@ -162,6 +175,9 @@ public final class Rule {
         if (!clients.isAny()) {
             parts.add("clients=" + clients);
         }
+        if (body != null) {
+            parts.add(body.toString());
+        }
         return parts.isEmpty() ? "everything" : String.join(" ", parts);
     }
 
@@ -182,6 +198,7 @@ public final class Rule {
         private ClientMatcher clients = ClientMatcher.ANY;
         private String reason;
         private RuleSource source = RuleSource.api("embedding API");
+        private BodyConstraints body;
 
         private Builder(Action action) {
             this.action = action;
@@ -246,6 +263,12 @@ public final class Rule {
         /** A sentence explaining the rule, included in decisions it makes. */
         public Builder reason(String reason) {
             this.reason = reason;
+            return this;
+        }
+
+        /** Checks the bodies of the container-create and exec-create requests this rule allows. */
+        public Builder body(BodyConstraints constraints) {
+            this.body = constraints;
             return this;
         }
 

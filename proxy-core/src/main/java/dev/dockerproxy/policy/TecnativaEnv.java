@@ -41,7 +41,15 @@ public final class TecnativaEnv {
     public static final List<String> ALLOW_VARIABLES = List.of("ALLOW_START", "ALLOW_STOP", "ALLOW_RESTARTS",
             "ALLOW_PAUSE", "ALLOW_UNPAUSE", "ALLOW_LOGS", "ALLOW_ARCHIVE", "ALLOW_EXPORT", "ALLOW_ATTACH");
     /** Non-policy settings this class also reads. */
-    public static final List<String> OTHER_VARIABLES = List.of("SOCKET_PATH", "LOG_LEVEL", "DISABLE_IPV6");
+    public static final List<String> OTHER_VARIABLES = List.of("ALLOW_PRIVILEGED", "SOCKET_PATH", "LOG_LEVEL",
+            "DISABLE_IPV6");
+
+    /**
+     * The body guard on container and exec creation unless {@code ALLOW_PRIVILEGED=1}: no privileged
+     * mode, host namespaces, added capabilities, devices, security options or Docker socket mounts;
+     * other host bind mounts pass.
+     */
+    public static final BodyConstraints CREATE_GUARD = BodyConstraints.builder().bindSources(null).build();
 
     public static final String DEFAULT_SOCKET_PATH = "/var/run/docker.sock";
     public static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "err", "crit",
@@ -84,9 +92,11 @@ public final class TecnativaEnv {
     private final String socketPath;
     private final String logLevel;
     private final boolean disableIpv6;
+    private final boolean allowPrivileged;
 
     private TecnativaEnv(Map<Section, Boolean> sections, Map<String, Boolean> methods, Set<String> explicitMethods,
-                         Map<String, Boolean> optIns, String socketPath, String logLevel, boolean disableIpv6) {
+                         Map<String, Boolean> optIns, String socketPath, String logLevel, boolean disableIpv6,
+                         boolean allowPrivileged) {
         this.sections = Collections.unmodifiableMap(new EnumMap<>(sections));
         this.methods = Map.copyOf(methods);
         this.explicitMethods = Set.copyOf(explicitMethods);
@@ -94,6 +104,7 @@ public final class TecnativaEnv {
         this.socketPath = socketPath;
         this.logLevel = logLevel;
         this.disableIpv6 = disableIpv6;
+        this.allowPrivileged = allowPrivileged;
     }
 
     /** Every variable this class reads, in README order. */
@@ -141,7 +152,8 @@ public final class TecnativaEnv {
                     + "' is not a log level; use one of debug, info, warning, err (HAProxy names are accepted)");
         }
         boolean noIpv6 = bool(env, "DISABLE_IPV6", false);
-        return new TecnativaEnv(sections, methods, explicit, optIns, socket, level, noIpv6);
+        boolean privileged = bool(env, "ALLOW_PRIVILEGED", false);
+        return new TecnativaEnv(sections, methods, explicit, optIns, socket, level, noIpv6, privileged);
     }
 
     private static boolean present(Map<String, String> env, String name) {
@@ -202,6 +214,11 @@ public final class TecnativaEnv {
         return disableIpv6;
     }
 
+    /** Whether {@code ALLOW_PRIVILEGED=1} switched off the body guard on container and exec creation. */
+    public boolean allowPrivileged() {
+        return allowPrivileged;
+    }
+
     /** The effective value of every variable, for reports ({@code 1} or {@code 0} for booleans). */
     public Map<String, String> effectiveValues() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -210,6 +227,7 @@ public final class TecnativaEnv {
             out.put(m, methods.get(m) ? "1" : "0");
         }
         optIns.forEach((k, v) -> out.put(k, v ? "1" : "0"));
+        out.put("ALLOW_PRIVILEGED", allowPrivileged ? "1" : "0");
         out.put("SOCKET_PATH", socketPath);
         out.put("LOG_LEVEL", logLevel);
         out.put("DISABLE_IPV6", disableIpv6 ? "1" : "0");
@@ -221,7 +239,18 @@ public final class TecnativaEnv {
      * one rule per enabled section; everything else falls to the default deny.
      */
     public Policy policy() {
-        Policy.Builder b = Policy.builder().name("env").hint(this::howToAllow);
+        AllowHint hint = new AllowHint() {
+            @Override
+            public String howToAllow(Endpoint endpoint, String method) {
+                return TecnativaEnv.this.howToAllow(endpoint, method);
+            }
+
+            @Override
+            public String howToAllowBody(Endpoint endpoint) {
+                return TecnativaEnv.this.howToAllowBody();
+            }
+        };
+        Policy.Builder b = Policy.builder().name("env").hint(hint);
         List<String> writeMethods = new ArrayList<>();
         for (String m : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS")) {
             if (method(m)) {
@@ -258,8 +287,12 @@ public final class TecnativaEnv {
             }
             List<String> ms = new ArrayList<>(List.of("GET", "HEAD"));
             ms.addAll(writeMethods);
-            b.rule(Rule.allow().name(e.getKey().name()).sections(e.getKey()).methods(ms.toArray(String[]::new))
-                    .source(RuleSource.env(e.getKey().name() + "=1")).build());
+            Rule.Builder rb = Rule.allow().name(e.getKey().name()).sections(e.getKey())
+                    .methods(ms.toArray(String[]::new)).source(RuleSource.env(e.getKey().name() + "=1"));
+            if (!allowPrivileged && (e.getKey() == Section.CONTAINERS || e.getKey() == Section.EXEC)) {
+                rb.body(CREATE_GUARD);
+            }
+            b.rule(rb.build());
         }
         return b.build();
     }
@@ -275,6 +308,12 @@ public final class TecnativaEnv {
             default:
                 return "attach streams a container's stdin and stdout";
         }
+    }
+
+    /** What to set to let a body refused by {@link #CREATE_GUARD} through. */
+    String howToAllowBody() {
+        return "set ALLOW_PRIVILEGED=1 (gives the client root on the host), or use a policy file with narrower "
+                + "body constraints";
     }
 
     /** What to set to allow an endpoint; names only the settings that are not already on. */
