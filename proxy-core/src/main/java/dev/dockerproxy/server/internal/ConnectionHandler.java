@@ -1,5 +1,6 @@
 package dev.dockerproxy.server.internal;
 
+import dev.dockerproxy.policy.BodyConstraints;
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.RuleRef;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -161,8 +163,33 @@ public final class ConnectionHandler implements Runnable {
             }
             return outcome;
         }
+        CheckedBody checked = null;
+        Optional<BodyConstraints> constraints = ctx.config().policy().bodyCheck(decision);
+        if (constraints.isPresent()) {
+            try {
+                checked = CheckedBody.read(clientSide.connection(), request, framing, constraints.get().maxBytes());
+            } catch (IOException | HttpException e) {
+                report(started, t0, method, rawTarget, decision, new Outcome(499, 0, 0, false, false));
+                return new Outcome(499, 0, 0, false, false);
+            }
+            Decision headDecision = decision;
+            decision = ctx.config().policy().decideBody(headDecision, checked.bytes());
+            if (!decision.allowed()) {
+                Decision bodyDecision = decision;
+                ctx.notify(l -> l.decisionMade(client, method, rawTarget, bodyDecision, 0));
+                boolean close = !checked.complete() || !keepAlive || ctx.draining();
+                outcome = clientSide.sendError(request, decision.status(), decision.message(), close);
+                outcome = new Outcome(outcome.status(), checked.bytes().length, outcome.bytesOut(),
+                        outcome.keepAlive(), false);
+                report(started, t0, method, rawTarget, decision, outcome);
+                if (!checked.complete()) {
+                    clientSide.lingerAndClose();
+                }
+                return outcome;
+            }
+        }
         try {
-            outcome = forwarder.forward(request, decision, framing, keepAlive);
+            outcome = forwarder.forward(request, decision, framing, keepAlive, checked == null ? null : checked.bytes());
         } catch (HttpException e) {
             ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
             outcome = new Outcome(502, 0, 0, false, false);

@@ -59,20 +59,34 @@ final class Forwarder {
         }
     }
 
-    Outcome forward(ProxyRequest request, Decision decision, RequestFraming framing, boolean keepAlive)
-            throws IOException, HttpException {
+    /**
+     * Forwards an allowed exchange.
+     *
+     * @param checkedBody the body, already read and checked by the policy (forwarded as exactly these
+     *                    bytes with a Content-Length), or {@code null} to stream the client's body
+     */
+    Outcome forward(ProxyRequest request, Decision decision, RequestFraming framing, boolean keepAlive,
+                    byte[] checkedBody) throws IOException, HttpException {
         ProxyServerConnection server = clientSide.connection();
         boolean hijackEndpoint = decision.endpoint().hijack();
-        ClassicHttpRequest up = upstreamRequest(request, decision, framing, hijackEndpoint);
+        RequestFraming upFraming = checkedBody == null ? framing : RequestFraming.ofLength(checkedBody.length);
+        ClassicHttpRequest up = upstreamRequest(request, decision, upFraming, hijackEndpoint);
         UpstreamConnection conn;
         try {
             conn = obtainUpstream();
         } catch (IOException e) {
             ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
-            return clientSide.sendError(request, 502, e.getMessage(), framing.hasBody() || !keepAlive);
+            return clientSide.sendError(request, 502, e.getMessage(),
+                    (framing.hasBody() && checkedBody == null) || !keepAlive);
         }
         StreamingEntity requestBody = null;
-        if (framing.hasBody()) {
+        if (checkedBody != null) {
+            if (checkedBody.length > 0) {
+                requestBody = new StreamingEntity(new java.io.ByteArrayInputStream(checkedBody), checkedBody.length,
+                        false, conn::abort);
+                up.setEntity(requestBody);
+            }
+        } else if (framing.hasBody()) {
             Header expect = request.getFirstHeader("Expect");
             if (expect != null && "100-continue".equalsIgnoreCase(expect.getValue().trim())) {
                 server.sendResponseHeader(new BasicClassicHttpResponse(100, "Continue"));
@@ -90,12 +104,17 @@ final class Forwarder {
             closeUpstream();
             return new Outcome(499, 0, 0, false, false);
         } catch (IOException | HttpException e) {
-            boolean retry = conn.used() && requestBody == null;
+            boolean retry = conn.used() && (requestBody == null || checkedBody != null);
             closeUpstream();
             response = null;
             if (retry) {
                 try {
                     conn = obtainUpstream();
+                    if (checkedBody != null && checkedBody.length > 0) {
+                        requestBody = new StreamingEntity(new java.io.ByteArrayInputStream(checkedBody),
+                                checkedBody.length, false, conn::abort);
+                        up.setEntity(requestBody);
+                    }
                     response = exchangeHead(conn, up);
                 } catch (IOException | HttpException again) {
                     closeUpstream();
@@ -105,7 +124,8 @@ final class Forwarder {
                 ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
                 String msg = ctx.connector().unreachableMessage(e) + " (the daemon failed while handling "
                         + decision.endpointId() + ")";
-                return clientSide.sendError(request, 502, msg, framing.hasBody() || !keepAlive);
+                return clientSide.sendError(request, 502, msg,
+                        (framing.hasBody() && checkedBody == null) || !keepAlive);
             }
         }
         conn.markUsed();

@@ -61,6 +61,11 @@ public final class RequestFraming {
         return length == 0 ? NONE : new RequestFraming(length, false);
     }
 
+    /** A body of exactly {@code length} bytes (the proxy's own re-framing of a checked body). */
+    public static RequestFraming ofLength(long length) {
+        return length == 0 ? NONE : new RequestFraming(length, false);
+    }
+
     /** Whether the request carries a body the proxy must read (and forward or discard). */
     public boolean hasBody() {
         return chunked || length > 0;

@@ -1,0 +1,81 @@
+package dev.dockerproxy.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bodies under the policy's body constraints are read whole, checked, and forwarded as checked. */
+class BodyCheckTest {
+
+    private static final String CREATED = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 13\r\n\r\n{\"Id\":\"c1\"}\r\n";
+
+    @Test
+    void acceptableCreateBodyIsForwardedExactlyAsChecked() throws Exception {
+        CompletableFuture<String> forwarded = new CompletableFuture<>();
+        FakeUpstream.Script script = conn -> {
+            String head = conn.reader().readHead();
+            forwarded.complete(head + new String(conn.reader().readBody(head, false), "UTF-8"));
+            conn.write(CREATED);
+        };
+        String body = "{\"Image\":\"busybox\",\"HostConfig\":{\"NetworkMode\":\"none\"}}";
+        try (Harness h = Harness.start(TestPolicies.createWithBodyConstraints(), script); RawClient c = h.client()) {
+            c.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
+                    + "\r\n0\r\n\r\n");
+
+            assertThat(c.readResponse().status()).isEqualTo(201);
+            String seen = forwarded.get(5, TimeUnit.SECONDS);
+            assertThat(seen).contains("Content-Length: " + body.length() + "\r\n").doesNotContain("chunked");
+            assertThat(seen).endsWith("\r\n\r\n" + body);
+        }
+    }
+
+    @Test
+    void privilegedCreateIsDeniedAfterTheBodyIsReadAndTheConnectionStaysUsable() throws Exception {
+        try (Harness h = Harness.start(TestPolicies.createWithBodyConstraints(), FakeUpstream.answering(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"));
+             RawClient c = h.client()) {
+            String body = "{\"Image\":\"busybox\",\"HostConfig\":{\"Privileged\":true}}";
+            RawClient.Response r = c.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body + "GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.bodyText()).contains("Privileged");
+            assertThat(c.readResponse().bodyText()).isEqualTo("OK");
+            assertThat(h.upstream.received()).doesNotContain("POST").doesNotContain("Privileged");
+        }
+    }
+
+    @Test
+    void duplicateKeysThatCouldSmuggleAFieldAreDenied() throws Exception {
+        try (Harness h = Harness.start(TestPolicies.createWithBodyConstraints(), FakeUpstream.answering(CREATED));
+             RawClient c = h.client()) {
+            String body = "{\"Image\":\"busybox\",\"HostConfig\":{\"Privileged\":false,\"privileged\":true}}";
+            RawClient.Response r = c.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).readResponse();
+
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(h.upstream.connectionCount()).isZero();
+        }
+    }
+
+    @Test
+    void bodyLargerThanTheCheckLimitGets413AndTheConnectionCloses() throws Exception {
+        try (Harness h = Harness.start(TestPolicies.createWithBodyConstraints(), FakeUpstream.answering(CREATED));
+             RawClient c = h.client()) {
+            String body = "{\"Image\":\"" + "a".repeat(2000) + "\"}";
+            RawClient.Response r = c.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).readResponse();
+
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.closedWithin(Duration.ofSeconds(5))).isTrue();
+            assertThat(h.upstream.connectionCount()).isZero();
+        }
+    }
+}
