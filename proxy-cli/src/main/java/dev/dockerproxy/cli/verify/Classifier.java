@@ -14,7 +14,9 @@ import java.util.Locale;
  *   <li>1xx, 2xx and 3xx: the daemon served it: <b>reachable</b>.</li>
  *   <li>An answer carrying the daemon's headers ({@code Api-Version}, {@code Server: Docker/...}) is the
  *       daemon's: <b>reachable</b> (e.g. 404 {@code No such container}, 400, 409, 500, 503 "not a swarm
- *       manager").</li>
+ *       manager"), and so is one with a Docker media type: for attach to a missing container the daemon
+ *       hijacks the connection and writes {@code 404} with {@code application/vnd.docker.raw-stream} and the
+ *       error as plain text.</li>
  *   <li>502, 503 and 504 without those headers: the proxy could not reach the daemon: <b>inconclusive</b>.</li>
  *   <li>A Docker error body {@code {"message": "..."}} that is not a proxy denial ({@code denied: ...}) is
  *       the daemon's: <b>reachable</b> (its {@code 404 page not found} carries no {@code Api-Version}).</li>
@@ -71,7 +73,9 @@ public final class Classifier {
 
     private static boolean daemonHeaders(ProbeHttp.Response r) {
         String server = r.header("Server");
-        return r.header("Api-Version") != null || (server != null && server.startsWith("Docker/"));
+        String type = r.header("Content-Type");
+        return r.header("Api-Version") != null || (server != null && server.startsWith("Docker/"))
+                || (type != null && type.startsWith("application/vnd.docker."));
     }
 
     /** The {@code message} of a Docker-shaped JSON error body, or null. */

@@ -78,4 +78,12 @@ class ClassifierTest {
         assertThat(Classifier.classify(response(405, Map.of(), "{\"message\":\"method not allowed\"}")).outcome())
                 .isEqualTo(Outcome.BLOCKED);
     }
+
+    @Test
+    void theDaemonsRawStreamErrorForAttachToAMissingContainerIsReachable() {
+        Classifier.Classification c = Classifier.classify(response(404,
+                Map.of("content-type", "application/vnd.docker.raw-stream"),
+                "No such container: dsp-verify-nonexistent-1\r\n"));
+        assertThat(c.outcome()).isEqualTo(Outcome.REACHABLE);
+    }
 }
