@@ -264,6 +264,20 @@ class VerifyCommandTest {
         assertThat(r.err()).contains("--expect").contains("use env or one of read-only, traefik");
     }
 
+    @Test
+    void healthIsZeroWhenPingGoesThroughAndOneWhenThePolicyRefusesIt() throws IOException {
+        String open = proxy(Presets.get("traefik"));
+        String closed = proxy(Presets.get("deny-all"));
+
+        CliRun.Result ok = CliRun.run(Map.of(), "health", "--target", open);
+        CliRun.Result refused = CliRun.run(Map.of(), "health", "--target", closed);
+
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("healthy: " + open + " answered GET /_ping with 200 OK");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(refused.err()).contains("answered GET /_ping with 405 (does the policy allow PING?)");
+    }
+
     /** A host with four containers: the proxy, Traefik mounting the socket, a privileged host-network one... */
     static final class AuditFixture {
         static DockerEngineDispatcher dispatcher(boolean internal) {
