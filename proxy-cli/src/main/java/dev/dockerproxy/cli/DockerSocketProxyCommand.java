@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"A Docker Engine API socket proxy: a drop-in for Tecnativa's docker-socket-proxy.",
             "Without a subcommand it runs 'serve'. Configuration, lowest precedence first: defaults, "
                     + "environment (CONTAINERS=1, POST=1, SOCKET_PATH, ...), policy file or preset, flags."},
-        subcommands = {ServeCommand.class, ExplainCommand.class, CheckCommand.class,
+        subcommands = {ServeCommand.class, ExplainCommand.class, CheckCommand.class, VerifyCommand.class, HealthCommand.class,
             CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = ExitCodes.FOOTER)
 public final class DockerSocketProxyCommand implements Callable<Integer> {
