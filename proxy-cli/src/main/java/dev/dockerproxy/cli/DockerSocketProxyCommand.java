@@ -59,8 +59,8 @@ public final class DockerSocketProxyCommand implements Callable<Integer> {
 
     /** Runs {@code serve} with these flags; shared by the default command and the {@code serve} subcommand. */
     int serve(ConfigOptions flags, CommandLine commandLine) throws InterruptedException {
-        return new ProxyRunner(ConfigResolver.resolve(flags, env), commandLine.getOut(), commandLine.getErr(),
-                onStarted).run();
+        return new ProxyRunner(ConfigResolver.resolve(flags, env), () -> ConfigResolver.resolve(flags, env),
+                commandLine.getOut(), commandLine.getErr(), onStarted).run();
     }
 
     /** The injected environment. */

@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs the proxy for {@code serve}: checks the upstream, binds the listeners, prints the start-up
  * report, writes the access log, and blocks until stopped (SIGTERM runs a shutdown hook that
- * closes the proxy gracefully: no new connections, in-flight exchanges drain).
+ * closes the proxy gracefully: no new connections, in-flight exchanges drain). SIGHUP re-reads the
+ * configuration and swaps the policy; a configuration that does not load keeps the old policy.
  */
 final class ProxyRunner {
 
@@ -31,6 +33,9 @@ final class ProxyRunner {
 
         /** Closes the proxy gracefully and lets {@code serve} return 0. Idempotent. */
         void stop();
+
+        /** Re-reads the configuration, as SIGHUP does; returns whether the new policy was applied. */
+        boolean reload();
     }
 
     private static final int UPSTREAM_PROBE_TIMEOUT_MS = 3000;
@@ -39,9 +44,16 @@ final class ProxyRunner {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Consumer<Running> onStarted;
+    private final Supplier<ResolvedConfig> reloadSource;
 
-    ProxyRunner(ResolvedConfig config, PrintWriter out, PrintWriter err, Consumer<Running> onStarted) {
+    /**
+     * @param reloadSource re-resolves the configuration from the same flags and environment (the
+     *                     policy file is read again) when the proxy is asked to reload
+     */
+    ProxyRunner(ResolvedConfig config, Supplier<ResolvedConfig> reloadSource, PrintWriter out, PrintWriter err,
+                Consumer<Running> onStarted) {
         this.config = config;
+        this.reloadSource = reloadSource;
         this.out = out;
         this.err = err;
         this.onStarted = onStarted;
@@ -93,6 +105,8 @@ final class ProxyRunner {
         proxy.boundAddresses().forEach(a -> bound.add(a.toString()));
         StartupReport.print(out, config, bound);
         out.flush();
+        PolicyReloader reloader = new PolicyReloader(reloadSource, proxy, err);
+        reloader.installSignalHandler();
         onStarted.accept(new Running() {
             @Override
             public List<String> boundAddresses() {
@@ -108,6 +122,11 @@ final class ProxyRunner {
                 }
                 proxy.close();
                 stopped.countDown();
+            }
+
+            @Override
+            public boolean reload() {
+                return reloader.reload();
             }
         });
         stopped.await();

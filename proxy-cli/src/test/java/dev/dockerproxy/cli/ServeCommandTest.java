@@ -149,6 +149,41 @@ class ServeCommandTest {
     }
 
     @Test
+    void reloadSwapsThePolicyAndABadFileKeepsTheOldOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path policy = dir.resolve("policy.yaml");
+        java.nio.file.Files.writeString(policy, "rules:\n  - action: allow\n    endpoints: [system.ping]\n");
+        Serving serving = new Serving(Map.of(), "serve", "--policy", policy.toString(), "--listen",
+                "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort());
+        ProxyRunner.Running running = serving.awaitStarted();
+        String address = running.boundAddresses().get(0);
+        URI ping = URI.create("http://" + address.substring("tcp://".length()) + "/_ping");
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.function.IntSupplier status = () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(ping).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(status.getAsInt()).isEqualTo(200);
+
+        java.nio.file.Files.writeString(policy, "rules:\n  - action: allow\n    endpoint: [system.ping]\n");
+        assertThat(running.reload()).isFalse();
+        assertThat(serving.err.toString()).contains("reload failed, keeping the previous policy")
+                .contains("policy.yaml:3:5").contains("unknown rule key 'endpoint'");
+        assertThat(status.getAsInt()).as("the old policy is still in force").isEqualTo(200);
+
+        java.nio.file.Files.writeString(policy, "rules:\n  - action: allow\n    endpoints: [system.version]\n");
+        assertThat(running.reload()).isTrue();
+        assertThat(serving.err.toString()).contains("policy reloaded from file " + policy);
+        assertThat(status.getAsInt()).as("the new policy no longer allows ping").isEqualTo(403);
+
+        running.stop();
+        assertThat(serving.exit.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void jsonLogFormatWritesParseableLines() throws Exception {
         Serving serving = new Serving(Map.of(), "--log-format", "json", "--listen", "tcp://127.0.0.1:0",
                 "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort());

@@ -1,5 +1,7 @@
 package dev.dockerproxy.server;
 
+import dev.dockerproxy.policy.Policy;
+
 import dev.dockerproxy.server.internal.Acceptor;
 import dev.dockerproxy.server.internal.ConnectionRegistry;
 import dev.dockerproxy.server.internal.ListenerSocket;
@@ -54,9 +56,39 @@ public final class DockerSocketProxy implements AutoCloseable {
     private ExecutorService ownedExecutor;
     private ServerContext ctx;
     private ConnectionRegistry registry;
+    private Policy policy;
 
     public DockerSocketProxy(ProxyConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.policy = config.policy();
+    }
+
+    /** The policy in force: the configured one, or the last one passed to {@link #updatePolicy}. */
+    public Policy policy() {
+        synchronized (lock) {
+            return policy;
+        }
+    }
+
+    /**
+     * Replaces the policy atomically: every exchange that starts afterwards, on new and on open
+     * keep-alive connections, is judged by {@code newPolicy}; an exchange already being judged
+     * finishes under the policy it started with. Open tunnels and streams are not cut. A caller
+     * that reloads configuration validates it first and keeps the old policy on error (building a
+     * {@link Policy} either succeeds whole or throws, so there is no half-applied state).
+     *
+     * @return the policy it replaced
+     */
+    public Policy updatePolicy(Policy newPolicy) {
+        Objects.requireNonNull(newPolicy, "newPolicy");
+        synchronized (lock) {
+            Policy old = policy;
+            policy = newPolicy;
+            if (ctx != null) {
+                ctx.policy(newPolicy);
+            }
+            return old;
+        }
     }
 
     public ProxyConfig config() {
@@ -85,6 +117,7 @@ public final class DockerSocketProxy implements AutoCloseable {
                 executor = ownedExecutor;
             }
             ctx = new ServerContext(config, executor);
+            ctx.policy(policy);
             registry = new ConnectionRegistry(config.maxConnections());
             List<ListenAddress> resolved = new ArrayList<>();
             try {

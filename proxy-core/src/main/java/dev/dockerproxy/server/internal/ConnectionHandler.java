@@ -3,6 +3,7 @@ package dev.dockerproxy.server.internal;
 import dev.dockerproxy.policy.BodyConstraints;
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
+import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.RuleRef;
 import dev.dockerproxy.policy.RuleSource;
 import dev.dockerproxy.server.Exchange;
@@ -153,7 +154,8 @@ public final class ConnectionHandler implements Runnable {
             clientSide.lingerAndClose();
             return new Outcome(e.status(), 0, 0, false, false);
         }
-        decision = judge(method, rawTarget);
+        Policy policy = ctx.policy();
+        decision = judge(policy, method, rawTarget);
         if (!decision.allowed()) {
             boolean close = framing.hasBody() || !keepAlive || ctx.draining();
             outcome = clientSide.sendError(request, decision.status(), decision.message(), close);
@@ -164,7 +166,7 @@ public final class ConnectionHandler implements Runnable {
             return outcome;
         }
         CheckedBody checked = null;
-        Optional<BodyConstraints> constraints = ctx.config().policy().bodyCheck(decision);
+        Optional<BodyConstraints> constraints = policy.bodyCheck(decision);
         if (constraints.isPresent()) {
             try {
                 checked = CheckedBody.read(clientSide.connection(), request, framing, constraints.get().maxBytes());
@@ -173,7 +175,7 @@ public final class ConnectionHandler implements Runnable {
                 return new Outcome(499, 0, 0, false, false);
             }
             Decision headDecision = decision;
-            decision = ctx.config().policy().decideBody(headDecision, checked.bytes());
+            decision = policy.decideBody(headDecision, checked.bytes());
             if (!decision.allowed()) {
                 Decision bodyDecision = decision;
                 ctx.notify(l -> l.decisionMade(client, method, rawTarget, bodyDecision, 0));
@@ -200,11 +202,11 @@ public final class ConnectionHandler implements Runnable {
         return outcome;
     }
 
-    private Decision judge(String method, String rawTarget) {
+    private Decision judge(Policy policy, String method, String rawTarget) {
         long t = System.nanoTime();
         Decision d;
         try {
-            d = ctx.judge().decide(method, rawTarget, client);
+            d = policy.decide(method, rawTarget, client);
         } catch (RuntimeException e) {
             LOG.error("policy failed on a request; denying it", e);
             d = new Decision(false, 500, "docker-socket-proxy: the policy failed on this request; denied",

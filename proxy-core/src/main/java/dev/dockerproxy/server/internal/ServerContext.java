@@ -1,5 +1,7 @@
 package dev.dockerproxy.server.internal;
 
+import dev.dockerproxy.policy.Policy;
+
 import dev.dockerproxy.server.ProxyConfig;
 import dev.dockerproxy.server.ProxyListener;
 import org.apache.hc.core5.http.config.Http1Config;
@@ -28,12 +30,12 @@ public final class ServerContext {
     private final Executor executor;
     private final UpstreamConnector connector;
     private final Http1Config http1Config;
-    private final RequestJudge judge;
+    private volatile Policy policy;
     private volatile boolean draining;
 
     public ServerContext(ProxyConfig config, Executor executor) {
         this.config = config;
-        this.judge = config.policy()::decide;
+        this.policy = config.policy();
         this.executor = executor;
         this.http1Config = Http1Config.custom()
                 .setBufferSize(SESSION_BUFFER_SIZE)
@@ -47,8 +49,14 @@ public final class ServerContext {
         return config;
     }
 
-    public RequestJudge judge() {
-        return judge;
+    /** The policy in force; read once per exchange so a request is judged by one policy throughout. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Replaces the policy for exchanges that start from now on. */
+    public void policy(Policy policy) {
+        this.policy = java.util.Objects.requireNonNull(policy, "policy");
     }
 
     public Executor executor() {
