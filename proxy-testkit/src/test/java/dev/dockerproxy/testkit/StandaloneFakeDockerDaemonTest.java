@@ -17,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-/** The fake daemon as its own process, as a test suite in another language would run it. */
+/**
+ * The fake daemon as its own process, as a test suite in another language would run it. (The
+ * packaged {@code fake-docker-daemon.jar} itself is tested in proxy-it, which runs after packaging.)
+ */
 class StandaloneFakeDockerDaemonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
@@ -121,18 +123,5 @@ class StandaloneFakeDockerDaemonTest {
         assertThat(daemon.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(daemon.exitValue()).isEqualTo(2);
         assertThat(Files.readString(stderr)).contains("expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT");
-    }
-
-    @Test
-    void theShadedJarRunsWithJavaDashJar() throws Exception {
-        Path jar = Path.of("target", "fake-docker-daemon.jar");
-        assumeThat(jar).as("built by 'mvn package' (the shade plugin runs after the test phase)").exists();
-        Process daemon = launch(List.of("-jar", jar.toString(), "--listen", "tcp://127.0.0.1:0"));
-
-        String line = firstLine(daemon);
-        assertThat(line).startsWith("fake-docker-daemon listening on tcp://127.0.0.1:");
-        try (DockerCli docker = new DockerCli(line.substring(line.lastIndexOf(' ') + 1))) {
-            assertThat(docker.run("images", "--format", "{{.Repository}}").stdout.trim()).isEqualTo("local/busybox");
-        }
     }
 }
