@@ -6,7 +6,6 @@ import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.testkit.RecordedRequest;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,14 +99,14 @@ class HostileCorpusTest {
         String transport = unix ? "unix" : "tcp";
         return DynamicContainer.dynamicContainer(policyName + " over " + transport, cases.stream().map(c ->
                 DynamicTest.dynamicTest(c + " [" + policyName + ", " + transport + "]",
-                        () -> runCase(c, rig, rig.address(unix), policyName + "/" + transport))));
+                        () -> runCase(c, rig, unix, policyName + "/" + transport))));
     }
 
-    static void runCase(CorpusCase c, ProxyRig rig, SocketAddress address, String where) throws Exception {
+    static void runCase(CorpusCase c, ProxyRig rig, boolean unix, String where) throws Exception {
         int journalStart = rig.daemon.requestCount();
-        long before = rig.connectionsOpened();
-        RawClient.Result res = RawClient.exchange(address, c.raw(), true, READ_DEADLINE_MS, 4 << 20, false);
-        boolean quiet = rig.awaitQuiet(before + 1, Duration.ofSeconds(10));
+        long before = rig.connectionsOpened(unix);
+        RawClient.Result res = RawClient.exchange(rig.address(unix), c.raw(), true, READ_DEADLINE_MS, 4 << 20, false);
+        boolean quiet = rig.awaitQuiet(unix, before + 1, Duration.ofSeconds(10));
         List<RecordedRequest> got = List.copyOf(rig.journalFrom(journalStart));
         JournalJudge.Verdict v = JournalJudge.judge(c, rig.policy, got);
         AdversarialReport.corpusRuns.incrementAndGet();

@@ -25,8 +25,9 @@ final class ProxyRig implements AutoCloseable {
     final FakeDockerDaemon daemon;
     final DockerSocketProxy proxy;
     final Policy policy;
-    private final AtomicLong opened = new AtomicLong();
-    private final AtomicLong closed = new AtomicLong();
+    // counted per transport, so a long-lived client on one does not keep the other from being quiet
+    private final AtomicLong[] opened = {new AtomicLong(), new AtomicLong()};
+    private final AtomicLong[] closed = {new AtomicLong(), new AtomicLong()};
     private final Object lock = new Object();
 
     ProxyRig(Policy policy, Duration headerTimeout, long maxBody) throws IOException {
@@ -35,12 +36,12 @@ final class ProxyRig implements AutoCloseable {
         ProxyListener counting = new ProxyListener() {
             @Override
             public void connectionOpened(ClientIdentity client, ListenAddress listener) {
-                opened.incrementAndGet();
+                opened[listener.kind() == ListenAddress.Kind.UNIX ? 1 : 0].incrementAndGet();
             }
 
             @Override
             public void connectionClosed(ClientIdentity client, long in, long out) {
-                closed.incrementAndGet();
+                closed["unix".equals(client.transport()) ? 1 : 0].incrementAndGet();
                 synchronized (lock) {
                     lock.notifyAll();
                 }
@@ -77,15 +78,16 @@ final class ProxyRig implements AutoCloseable {
         throw new IllegalStateException("no " + (unix ? "UNIX" : "TCP") + " listener in " + proxy.boundAddresses());
     }
 
-    long connectionsOpened() {
-        return opened.get();
+    long connectionsOpened(boolean unix) {
+        return opened[unix ? 1 : 0].get();
     }
 
-    /** Waits until at least {@code count} client connections have been opened and all of them closed. */
-    boolean awaitQuiet(long count, Duration timeout) throws InterruptedException {
+    /** Waits until at least {@code count} client connections on a transport have been opened and all of them closed. */
+    boolean awaitQuiet(boolean unix, long count, Duration timeout) throws InterruptedException {
+        int t = unix ? 1 : 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (opened.get() < count || closed.get() < opened.get()) {
+            while (opened[t].get() < count || closed[t].get() < opened[t].get()) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) {
                     return false;
