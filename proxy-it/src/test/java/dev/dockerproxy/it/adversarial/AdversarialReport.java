@@ -31,6 +31,7 @@ final class AdversarialReport {
     static final AtomicLong daemonRequests = new AtomicLong();
     static final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
     static final List<String> findings = Collections.synchronizedList(new ArrayList<>());
+    static final java.util.Set<String> unanswered = Collections.synchronizedSet(new java.util.TreeSet<>());
     static volatile Duration corpusTime;
     static volatile String corpusPolicies = "";
 
@@ -80,6 +81,12 @@ final class AdversarialReport {
             sb.append("- first response status from the proxy: ").append(new TreeMap<>(counts(statuses))).append("\n");
             if (corpusTime != null) {
                 sb.append("- time: ").append(corpusTime.toMillis()).append(" ms\n");
+            }
+            synchronized (unanswered) {
+                if (!unanswered.isEmpty()) {
+                    sb.append("- cases the proxy closed without any HTTP answer (not a bypass; nothing forbidden arrived): ")
+                            .append(String.join(", ", unanswered)).append("\n");
+                }
             }
             sb.append("\n");
         }

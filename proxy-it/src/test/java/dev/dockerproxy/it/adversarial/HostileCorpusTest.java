@@ -114,6 +114,9 @@ class HostileCorpusTest {
         AdversarialReport.arrivedExactly.addAndGet(v.arrivedExactly());
         AdversarialReport.status(res.firstStatus() < 0 ? (res.timedOut() ? "timeout" : "none")
                 : Integer.toString(res.firstStatus()));
+        if (res.firstStatus() < 0) {
+            AdversarialReport.unanswered.add(c.toString());
+        }
         long forbiddenNow = v.forbidden().stream().filter(f -> f.startsWith("FORBIDDEN")).count();
         AdversarialReport.forbiddenReached.addAndGet(forbiddenNow);
         AdversarialReport.inexact.addAndGet(v.inexact().size());
