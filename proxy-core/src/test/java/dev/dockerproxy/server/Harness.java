@@ -41,6 +41,10 @@ final class Harness implements AutoCloseable {
         return new Harness(upstream, proxy);
     }
 
+    FakeUpstream upstream() {
+        return upstream;
+    }
+
     RawClient client() throws IOException {
         return RawClient.connect(proxy.boundAddress());
     }

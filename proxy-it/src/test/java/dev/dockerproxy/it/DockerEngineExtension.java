@@ -2,6 +2,8 @@ package dev.dockerproxy.it;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -14,13 +16,24 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and registers it in the root store so it is stopped when the test run ends. Resolves
  * {@link DockerEngine} and {@link DockerCli} (pointed at the engine) parameters.
  */
-public final class DockerEngineExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class DockerEngineExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
+        ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DockerEngineExtension.class);
 
     static final String SKIP_MESSAGE = "end-to-end test skipped: it needs a real Docker Engine; run with -D"
             + DockerEngine.E2E_PROPERTY + "=true (the fixture starts one with scripts/docker-engine.sh; "
             + "install it once with `scripts/docker-engine.sh install`)";
+
+    /**
+     * Without {@code -Ddockerproxy.e2e=true} the class (or method) is disabled with the reason, before
+     * any {@code @BeforeAll} that needs the engine runs.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return DockerEngine.e2eEnabled() ? ConditionEvaluationResult.enabled("e2e enabled")
+                : ConditionEvaluationResult.disabled(SKIP_MESSAGE);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {

@@ -93,8 +93,12 @@ final class Forwarder {
                 server.flush();
             }
             server.receiveRequestEntity(request);
-            requestBody = new StreamingEntity(request.getEntity().getContent(), framing.length(), framing.chunked(),
-                    conn::abort);
+            java.io.InputStream content = request.getEntity().getContent();
+            long limit = ctx.config().maxRequestBody();
+            if (framing.chunked() && limit < Long.MAX_VALUE) {
+                content = new LimitedInputStream(content, limit);
+            }
+            requestBody = new StreamingEntity(content, framing.length(), framing.chunked(), conn::abort);
             up.setEntity(requestBody);
         }
         ClassicHttpResponse response;
@@ -102,7 +106,7 @@ final class Forwarder {
             response = exchangeHead(conn, up);
         } catch (StreamCopy.SourceException e) {
             closeUpstream();
-            return new Outcome(499, 0, 0, false, false);
+            return bodyFailed(request, e.getCause());
         } catch (IOException | HttpException e) {
             boolean retry = conn.used() && (requestBody == null || checkedBody != null);
             closeUpstream();
@@ -143,6 +147,29 @@ final class Forwarder {
             return tunnel(response, conn, bytesIn);
         }
         return relayResponse(request, response, conn, keepAlive, bytesIn);
+    }
+
+    /**
+     * The client's body could not be read to its end: the daemon's side is already aborted (so it
+     * never sees a truncated body as complete). A malformed or oversize body still gets a clear
+     * answer; a client that went away gets nothing (499 in the access log).
+     */
+    private Outcome bodyFailed(ProxyRequest request, Throwable cause) {
+        if (cause instanceof LimitedInputStream.BodyTooLargeException) {
+            Outcome o = clientSide.sendError(request, 413, "docker-socket-proxy refused the request: "
+                    + cause.getMessage() + "; the request was not completed", true);
+            return new Outcome(413, 0, o.bytesOut(), false, false);
+        }
+        boolean malformed = (cause instanceof org.apache.hc.core5.http.MalformedChunkCodingException
+                && !(cause instanceof org.apache.hc.core5.http.TruncatedChunkException))
+                || cause instanceof org.apache.hc.core5.http.MessageConstraintException;
+        if (malformed) {
+            Outcome o = clientSide.sendError(request, 400, "docker-socket-proxy refused the request: malformed "
+                    + "chunked body (" + Json.sanitize(String.valueOf(cause.getMessage()))
+                    + "); the request was not completed", true);
+            return new Outcome(400, 0, o.bytesOut(), false, false);
+        }
+        return new Outcome(499, 0, 0, false, false);
     }
 
     private ClassicHttpResponse exchangeHead(UpstreamConnection conn, ClassicHttpRequest up)

@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * timeout, answers no 5xx of its own, and nothing the policy denies reaches the daemon. At least 10,000
  * cases by default; {@code -Ddockerproxy.fuzz.tries=200000} for the long profile (applies to each property).
  */
-class ProxyFuzzProperties {
+class ProxyFuzzPropertiesTest {
 
     static final Duration HEADER_TIMEOUT = Duration.ofMillis(500);
     static final long CASE_LIMIT_MS = 2 * HEADER_TIMEOUT.toMillis();
