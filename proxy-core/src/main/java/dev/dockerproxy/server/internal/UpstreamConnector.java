@@ -2,8 +2,6 @@ package dev.dockerproxy.server.internal;
 
 import dev.dockerproxy.server.UpstreamAddress;
 import org.apache.hc.core5.http.config.Http1Config;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,7 +34,8 @@ public final class UpstreamConnector {
         Socket socket = null;
         try {
             if (address.isUnix()) {
-                socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(address.path()));
+                // JDK channels, not junixsocket: see UnixChannelSocket (idle streams on virtual threads)
+                socket = UnixChannelSocket.connect(address.path());
             } else {
                 socket = new Socket();
                 socket.setTcpNoDelay(true);
