@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,12 +28,14 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
 
     private static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_HEADERS = 256;
+    /** First size of the line buffer; it doubles as needed, up to the maximum head size. */
+    private static final int INITIAL_LINE_BUFFER = 1024;
 
     private final ClientInput clientInput;
     private final long headerTimeoutNanos;
     private final int idleTimeoutMillis;
     private final int maxHeaderSize;
-    private final byte[] line;
+    private byte[] line;
     private int headBytes;
     private boolean headStarted;
 
@@ -42,7 +45,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.maxHeaderSize = maxHeaderSize;
-        this.line = new byte[maxHeaderSize];
+        // grown on demand: a connection holds 1 KiB, not maxHeaderSize, while it waits or streams
+        this.line = new byte[Math.min(INITIAL_LINE_BUFFER, maxHeaderSize)];
     }
 
     /** Whether the last parse call had received at least one byte of a head. */
@@ -117,6 +121,10 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
             }
             if (b == '\n') {
                 throw bad("bare LF line ending in the request head; HTTP requires CRLF");
+            }
+            if (len == line.length) {
+                // len < headBytes <= maxHeaderSize, so the buffer never needs to exceed maxHeaderSize
+                line = Arrays.copyOf(line, Math.min(maxHeaderSize, line.length * 2));
             }
             line[len++] = (byte) b;
             b = buffer.read(in);
