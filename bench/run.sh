@@ -10,6 +10,7 @@
 # BENCH_JAVA_HOME [$JAVA_HOME or the java on PATH] for the throughput part,
 # BENCH_JAVA21_HOME [/usr/lib/jvm/temurin-25-jdk-amd64, else any JDK 21+ in /usr/lib/jvm] for the streams part,
 # BENCH_LOG_LEVEL [info] the proxy's --log-level (access log lines go to /dev/null),
+# BENCH_PROXY_JAVA_OPTS [] JAVA_EXTRA_OPTS for the proxy in the throughput part (e.g. -XX:TieredStopAtLevel=4),
 # BENCH_EVENTS_JAVA_OPTS [-Xmx1g] JAVA_EXTRA_OPTS for the proxy in the streams part.
 set -euo pipefail
 
@@ -25,7 +26,7 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --no-install) install=0 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -203,7 +204,9 @@ start_proxy() { # NAME JAVA_HOME PORT UPSTREAM_SOCKET EXTRA_ARGS... ; policy fro
 
 PROXY_PORT=$(free_port)
 POLICY_ENV="CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1"
+PROXY_EXTRA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
 start_proxy proxy "$MAIN_JAVA_HOME" "$PROXY_PORT" "$tmp/upstream.sock"
+PROXY_EXTRA_OPTS=
 PROXY_PID=$STARTED_PID
 PROXY=http://127.0.0.1:$PROXY_PORT
 sleep 2
@@ -362,7 +365,7 @@ fi
   echo
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit$dirty$( [[ $quick == 1 ]] && echo ', **--quick** (smoke run, not for comparison)'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
   echo "Upstream: $("$NGINX" -v 2>&1 | sed 's/.*: //') ($NGINX_WORKERS worker) on a UNIX socket; direct = the same nginx on loopback TCP."
-  echo "Proxy: \`docker-socket-proxy.jar\` via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR (\`$MAIN_JAVA_HOME\`), \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1\`."
+  echo "Proxy: \`docker-socket-proxy.jar\` via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR (\`$MAIN_JAVA_HOME\`)${BENCH_PROXY_JAVA_OPTS:+ + \`JAVA_EXTRA_OPTS=$BENCH_PROXY_JAVA_OPTS\`}, \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1\`."
   echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP; JSON body $JSON_BYTES bytes. Latencies in ms."
   echo
   echo "| Request | Direct req/s | Proxy req/s | Ratio | Target | Result | p50 direct / proxy | p99 direct / proxy |"
