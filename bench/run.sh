@@ -181,7 +181,7 @@ sed -e "s#@TMP@#$tmp#g" -e "s#@DIRECT_PORT@#$DIRECT_PORT#g" -e "s#@WORKERS@#$NGI
 NGINX_PID=$!
 pids+=("$NGINX_PID")
 DIRECT=http://127.0.0.1:$DIRECT_PORT
-wait_http "$DIRECT/_ping" 10 || die "nginx did not start (see $tmp/nginx-error.log)"
+wait_http "$DIRECT/_ping" 30 || { cat "$tmp/nginx-error.log" >&2; die "nginx did not start"; }
 log "nginx pid $NGINX_PID: unix:$tmp/upstream.sock and $DIRECT ($NGINX_WORKERS worker)"
 
 # ---------------------------------------------------------------- proxy (throughput part)
