@@ -132,18 +132,21 @@ stop_pid() { # graceful stop of one process we started
   forget_pid "$p"
 }
 
-free_port() {
-  local p
-  for _ in $(seq 100); do
-    p=$(( 20000 + RANDOM % 30000 ))
-    if ! ss -Htln "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
+free_port() { # below the kernel's ephemeral range, so no outgoing connection holds it
+  local p low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  (( low > 12000 )) || low=32768
+  for _ in $(seq 200); do
+    p=$(( 10000 + RANDOM % (low - 10000) ))
+    if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
   done
   die "no free port"
 }
 
-wait_http() { # URL [seconds]
-  local url=$1 limit=${2:-30}
+wait_http() { # URL [seconds] [PID that must stay alive]
+  local url=$1 limit=${2:-30} pid=${3:-}
   for _ in $(seq $((limit * 10))); do
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
     if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then return 0; fi
     sleep 0.1
   done
@@ -181,7 +184,7 @@ sed -e "s#@TMP@#$tmp#g" -e "s#@DIRECT_PORT@#$DIRECT_PORT#g" -e "s#@WORKERS@#$NGI
 NGINX_PID=$!
 pids+=("$NGINX_PID")
 DIRECT=http://127.0.0.1:$DIRECT_PORT
-wait_http "$DIRECT/_ping" 30 || { cat "$tmp/nginx-error.log" >&2; die "nginx did not start"; }
+wait_http "$DIRECT/_ping" 30 "$NGINX_PID" || { cat "$tmp/nginx-error.log" >&2; die "nginx did not start"; }
 log "nginx pid $NGINX_PID: unix:$tmp/upstream.sock and $DIRECT ($NGINX_WORKERS worker)"
 
 # ---------------------------------------------------------------- proxy (throughput part)
@@ -196,7 +199,7 @@ start_proxy() { # NAME JAVA_HOME PORT UPSTREAM_SOCKET EXTRA_ARGS... ; policy fro
     > /dev/null 2> "$out_dir/$name.stderr.log" &
   STARTED_PID=$!
   pids+=("$STARTED_PID")
-  if ! wait_http "http://127.0.0.1:$port/_ping" 60; then
+  if ! wait_http "http://127.0.0.1:$port/_ping" 60 "$STARTED_PID"; then
     cat "$out_dir/$name.stderr.log" >&2
     die "proxy $name did not start"
   fi
