@@ -5,13 +5,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Copies a stream with a small buffer and a flush after every read, so each piece of data reaches
- * the peer as soon as it arrives (an event, a log line, a frame). Memory is bounded by the buffer.
+ * Copies a stream with a flush after every read, so each piece of data reaches the peer as soon as
+ * it arrives (an event, a log line, a frame). The buffer starts small and doubles, up to
+ * {@link #MAX_BUFFER_SIZE}, only while reads fill it completely (a bulk transfer such as an export
+ * or image save, where the source has more data ready than the buffer holds): an idle or trickling
+ * stream keeps the small buffer, a bulk one needs 8x fewer read/write/flush rounds. Memory is
+ * bounded by the largest buffer.
  */
 public final class StreamCopy {
 
-    /** Buffer size for body and tunnel copies. */
+    /** Buffer size for body and tunnel copies (the first buffer of a body copy). */
     public static final int BUFFER_SIZE = 8192;
+
+    /** Largest buffer a body copy grows to. */
+    public static final int MAX_BUFFER_SIZE = 65536;
 
     /** Thrown when reading the source failed (as opposed to writing the destination). */
     public static final class SourceException extends IOException {
@@ -45,6 +52,9 @@ public final class StreamCopy {
                 out.write(buf, 0, n);
                 out.flush();
                 counter[0] += n;
+                if (n == buf.length && buf.length < MAX_BUFFER_SIZE) {
+                    buf = new byte[buf.length * 2];
+                }
             }
         }
     }

@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# Benchmark: docker-socket-proxy in front of a fast upstream (nginx on a UNIX socket), against the same
+# upstream reached directly over loopback TCP, in the same run. See bench/README.md.
+#
+#   bench/run.sh [--quick] [--no-install] [--no-build]
+#
+# Environment knobs (defaults in brackets): BENCH_DURATION [10] and BENCH_WARMUP [2] seconds per wrk run,
+# BENCH_CONNECTIONS [32], BENCH_THREADS [2], BENCH_STREAMS [10000] idle /events streams,
+# BENCH_STREAM_SIZE [1G] download/upload size, BENCH_NGINX_WORKERS [1],
+# BENCH_JAVA_HOME [$JAVA_HOME or the java on PATH] for the throughput part,
+# BENCH_JAVA21_HOME [/usr/lib/jvm/temurin-25-jdk-amd64, else any JDK 21+ in /usr/lib/jvm] for the streams part,
+# BENCH_LOG_LEVEL [info] the proxy's --log-level (access log lines go to /dev/null),
+# BENCH_PROXY_JAVA_OPTS [] JAVA_EXTRA_OPTS for the proxy in the throughput part (e.g. -XX:TieredStopAtLevel=4),
+# BENCH_EVENTS_JAVA_OPTS [-Xmx1g] JAVA_EXTRA_OPTS for the proxy in the streams part.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out_dir="$here/out"
+
+quick=0
+install=1
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --no-install) install=0 ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [[ $quick == 1 ]]; then
+  DURATION=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-1}; STREAMS=${BENCH_STREAMS:-1000}
+  STREAM_SIZE=${BENCH_STREAM_SIZE:-256M}; STREAM_REPEAT=1
+else
+  DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-2}; STREAMS=${BENCH_STREAMS:-10000}
+  STREAM_SIZE=${BENCH_STREAM_SIZE:-1G}; STREAM_REPEAT=3
+fi
+CONNS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+NGINX_WORKERS=${BENCH_NGINX_WORKERS:-1}
+LOG_LEVEL=${BENCH_LOG_LEVEL:-info}
+# The launcher caps the heap at ~64 MB (-XX:MaxRAM=256m), which runs out near 1,500 idle streams;
+# the streams part raises the cap so it measures the real footprint instead of an OutOfMemoryError.
+EVENTS_EXTRA_OPTS=${BENCH_EVENTS_JAVA_OPTS--Xmx1g}
+REQ_STREAMS=$STREAMS
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- tools
+if [[ $install == 1 ]]; then
+  missing=()
+  command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if (( ${#missing[@]} > 0 )); then
+    log "installing ${missing[*]} from Debian"
+    sudo_cmd=()
+    [[ $(id -u) != 0 ]] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    pkgs=()
+    for m in "${missing[@]}"; do
+      if [[ $m == nginx ]]; then
+        if apt-cache show nginx-light >/dev/null 2>&1; then pkgs+=(nginx-light); else pkgs+=(nginx); fi
+      else
+        pkgs+=("$m")
+      fi
+    done
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2
+  fi
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[[ -x $NGINX ]] || die "nginx not found (run without --no-install)"
+command -v wrk >/dev/null || die "wrk not found"
+command -v curl >/dev/null || die "curl not found"
+
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
+if [[ -n ${BENCH_JAVA_HOME:-} ]]; then
+  MAIN_JAVA_HOME=$BENCH_JAVA_HOME
+elif [[ -n ${JAVA_HOME:-} ]]; then
+  MAIN_JAVA_HOME=$JAVA_HOME
+else
+  MAIN_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+fi
+J21_HOME=${BENCH_JAVA21_HOME:-}
+if [[ -z $J21_HOME ]]; then
+  for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    if [[ -x $d/bin/java ]] && (( $(java_major "$d" || echo 0) >= 21 )); then J21_HOME=$d; break; fi
+  done
+fi
+MAIN_JAVA_MAJOR=$(java_major "$MAIN_JAVA_HOME")
+[[ -n $J21_HOME ]] && J21_MAJOR=$(java_major "$J21_HOME") || J21_MAJOR=
+
+# ---------------------------------------------------------------- build
+JAR=$root/proxy-cli/target/docker-socket-proxy.jar
+FAKE_JAR=$root/proxy-testkit/target/fake-docker-daemon.jar
+LAUNCHER=$root/proxy-cli/src/main/dist/docker-socket-proxy
+if [[ $build == 1 || ! -f $JAR || ! -f $FAKE_JAR ]]; then
+  log "building (mvn -o -q -DskipTests package)"
+  (cd "$root" && mvn -o -q -DskipTests package >&2)
+fi
+[[ -f $JAR ]] || die "missing $JAR"
+
+# ---------------------------------------------------------------- processes and clean-up
+tmp=$(mktemp -d /tmp/dsp-bench.XXXXXX)
+chmod 755 "$tmp" # nginx workers may run as an unprivileged user
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do
+    kill -TERM "$p" 2>/dev/null || true
+  done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_pid() { # graceful stop of one process we started
+  local p=$1
+  kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+  forget_pid "$p"
+}
+
+free_port() { # below the kernel's ephemeral range, so no outgoing connection holds it
+  local p low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  (( low > 12000 )) || low=32768
+  for _ in $(seq 200); do
+    p=$(( 10000 + RANDOM % (low - 10000) ))
+    if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
+  done
+  die "no free port"
+}
+
+wait_http() { # URL [seconds] [PID that must stay alive]
+  local url=$1 limit=${2:-30} pid=${3:-}
+  for _ in $(seq $((limit * 10))); do
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+threads_of() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# ---------------------------------------------------------------- upstream content
+mkdir -p "$tmp/www" "$out_dir"
+{
+  printf '['
+  for i in 1 2 3 4 5 6; do
+    [[ $i == 1 ]] || printf ','
+    printf '{"Id":"%064d","Names":["/bench-app-%d"],"Image":"registry.example.com/team/app:1.2.%d","ImageID":"sha256:%064d",' "$i" "$i" "$i" "$i"
+    printf '"Command":"/docker-entrypoint.sh nginx -g '"'"'daemon off;'"'"'","Created":1732800000,"Ports":[{"IP":"0.0.0.0","PrivatePort":80,"PublicPort":%d,"Type":"tcp"}],' $((8080 + i))
+    printf '"Labels":{"com.docker.compose.project":"bench","com.docker.compose.service":"app%d","traefik.enable":"true","traefik.http.routers.app%d.rule":"Host(`app%d.example.com`)"},' "$i" "$i" "$i"
+    printf '"State":"running","Status":"Up 3 hours","HostConfig":{"NetworkMode":"bench_default"},"NetworkSettings":{"Networks":{"bench_default":{"IPAMConfig":null,"Links":null,"Aliases":null,"NetworkID":"%064d","EndpointID":"%064d","Gateway":"172.18.0.1","IPAddress":"172.18.0.%d","IPPrefixLen":16,"MacAddress":"02:42:ac:12:00:%02d"}}},' "$i" "$i" $((i + 1)) $((i + 1))
+    printf '"Mounts":[{"Type":"volume","Name":"bench_data%d","Source":"/var/lib/docker/volumes/bench_data%d/_data","Destination":"/data","Driver":"local","Mode":"z","RW":true,"Propagation":""}]}' "$i" "$i"
+  done
+  printf ']'
+} > "$tmp/www/containers.json"
+JSON_BYTES=$(stat -c %s "$tmp/www/containers.json")
+truncate -s "$STREAM_SIZE" "$tmp/www/big.tar"
+STREAM_BYTES=$(stat -c %s "$tmp/www/big.tar")
+
+# ---------------------------------------------------------------- nginx
+DIRECT_PORT=$(free_port)
+sed -e "s#@TMP@#$tmp#g" -e "s#@DIRECT_PORT@#$DIRECT_PORT#g" -e "s#@WORKERS@#$NGINX_WORKERS#g" \
+  "$here/nginx.conf.in" > "$tmp/nginx.conf"
+"$NGINX" -e "$tmp/nginx-error.log" -p "$tmp" -c "$tmp/nginx.conf" -t -q || die "nginx config invalid"
+"$NGINX" -e "$tmp/nginx-error.log" -p "$tmp" -c "$tmp/nginx.conf" &
+NGINX_PID=$!
+pids+=("$NGINX_PID")
+DIRECT=http://127.0.0.1:$DIRECT_PORT
+wait_http "$DIRECT/_ping" 30 "$NGINX_PID" || { cat "$tmp/nginx-error.log" >&2; die "nginx did not start"; }
+log "nginx pid $NGINX_PID: unix:$tmp/upstream.sock and $DIRECT ($NGINX_WORKERS worker)"
+
+# ---------------------------------------------------------------- proxy (throughput part)
+forget_pid() { local keep=() q; for q in "${pids[@]}"; do [[ $q == "$1" ]] || keep+=("$q"); done; pids=("${keep[@]}"); }
+
+start_proxy() { # NAME JAVA_HOME PORT UPSTREAM_SOCKET EXTRA_ARGS... ; policy from POLICY_ENV; sets STARTED_PID
+  local name=$1 jhome=$2 port=$3 sock=$4
+  shift 4
+  # a clean environment: only the policy variables we set decide
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_HOME="$jhome" JAVA_EXTRA_OPTS="${PROXY_EXTRA_OPTS:-}" ${POLICY_ENV} \
+    "$LAUNCHER" --listen "tcp://127.0.0.1:$port" --upstream "unix://$sock" --log-level "$LOG_LEVEL" "$@" \
+    > /dev/null 2> "$out_dir/$name.stderr.log" &
+  STARTED_PID=$!
+  pids+=("$STARTED_PID")
+  if ! wait_http "http://127.0.0.1:$port/_ping" 60 "$STARTED_PID"; then
+    cat "$out_dir/$name.stderr.log" >&2
+    die "proxy $name did not start"
+  fi
+}
+
+PROXY_PORT=$(free_port)
+POLICY_ENV="CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1"
+PROXY_EXTRA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
+start_proxy proxy "$MAIN_JAVA_HOME" "$PROXY_PORT" "$tmp/upstream.sock"
+PROXY_EXTRA_OPTS=
+PROXY_PID=$STARTED_PID
+PROXY=http://127.0.0.1:$PROXY_PORT
+sleep 2
+RSS_IDLE=$(rss_kb "$PROXY_PID")
+log "proxy pid $PROXY_PID on $PROXY (Java $MAIN_JAVA_MAJOR), idle RSS $(mb "$RSS_IDLE") MB"
+
+# sanity: the proxy forwards what it should and denies /secrets
+curl -fsS "$PROXY/v1.41/containers/json" | cmp -s - "$tmp/www/containers.json" || die "proxy json differs from direct"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$PROXY/secrets") == 403 ]] || die "proxy did not deny /secrets"
+
+# ---------------------------------------------------------------- wrk
+declare -A R # results: R[name.key]
+run_wrk() { # NAME URL METHOD
+  local name=$1 url=$2 method=$3 line
+  WRK_METHOD=$method wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$here/report.lua" "$url" > /dev/null 2>&1 || true
+  WRK_METHOD=$method wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$here/report.lua" "$url" \
+    > "$out_dir/wrk-$name.txt" 2>&1 || die "wrk failed for $name (see $out_dir/wrk-$name.txt)"
+  line=$(grep '^RESULT ' "$out_dir/wrk-$name.txt") || die "no wrk result for $name"
+  local kv
+  for kv in ${line#RESULT }; do R[$name.${kv%%=*}]=${kv#*=}; done
+  log "$(printf '%-13s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s' "$name" \
+    "${R[$name.rps]}" "${R[$name.p50_ms]}" "${R[$name.p99_ms]}" "${R[$name.status_errors]}" "${R[$name.socket_errors]}")"
+}
+
+sample_rss() { # PID OUTFILE: max VmRSS every 100 ms until killed
+  local pid=$1 file=$2 max=0 r
+  while kill -0 "$pid" 2>/dev/null; do
+    r=$(rss_kb "$pid"); (( r > max )) && max=$r && echo "$max" > "$file"
+    sleep 0.1
+  done
+}
+
+log "wrk: $THREADS threads, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s per run"
+run_wrk direct-ping "$DIRECT/_ping" GET
+run_wrk proxy-ping "$PROXY/_ping" GET
+run_wrk direct-json "$DIRECT/v1.41/containers/json" GET
+echo 0 > "$tmp/rss-load"
+sample_rss "$PROXY_PID" "$tmp/rss-load" &
+SAMPLER_PID=$!
+pids+=("$SAMPLER_PID")
+run_wrk proxy-json "$PROXY/v1.41/containers/json" GET
+stop_pid "$SAMPLER_PID"
+RSS_LOAD=$(cat "$tmp/rss-load")
+run_wrk proxy-denied "$PROXY/secrets" GET
+run_wrk direct-post "$DIRECT/v1.41/containers/abc/wait" POST
+run_wrk proxy-post "$PROXY/v1.41/containers/abc/wait" POST
+
+# ---------------------------------------------------------------- streams (1 GB download and upload)
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+download() { curl -fsS -o /dev/null -H 'Host: docker' -w '%{speed_download}\n' "$1/v1.41/containers/big/export"; }
+upload() {
+  curl -fsS -o /dev/null -H 'Host: docker' -H 'Expect:' -H 'Content-Type: application/x-tar' -X POST \
+    -T "$tmp/www/big.tar" -w '%{speed_upload}\n' "$1/v1.41/images/load"
+}
+echo 0 > "$tmp/rss-stream"
+sample_rss "$PROXY_PID" "$tmp/rss-stream" &
+SAMPLER_PID=$!
+pids+=("$SAMPLER_PID")
+# warm-up: the first read of the sparse file fills the page cache (3-4x slower), and the proxy's JIT
+download "$DIRECT" > /dev/null || die "direct download failed"
+download "$PROXY" > /dev/null || die "proxy download failed"
+for kind in download upload; do
+  : > "$tmp/$kind-direct"; : > "$tmp/$kind-proxy"
+  for _ in $(seq "$STREAM_REPEAT"); do
+    $kind "$DIRECT" >> "$tmp/$kind-direct" || die "direct $kind failed"
+    $kind "$PROXY" >> "$tmp/$kind-proxy" || die "proxy $kind failed"
+  done
+  R[direct-$kind.mbps]=$(median < "$tmp/$kind-direct" | awk '{ printf "%.0f", $1 / 1e6 }')
+  R[proxy-$kind.mbps]=$(median < "$tmp/$kind-proxy" | awk '{ printf "%.0f", $1 / 1e6 }')
+  log "$kind $STREAM_SIZE (median of $STREAM_REPEAT): direct ${R[direct-$kind.mbps]} MB/s, proxy ${R[proxy-$kind.mbps]} MB/s"
+done
+stop_pid "$SAMPLER_PID"
+RSS_STREAM=$(cat "$tmp/rss-stream")
+PROXY_ERRORS=$(grep -ciE 'exception|error' "$out_dir/proxy.stderr.log" || true)
+stop_pid "$PROXY_PID"
+
+# ---------------------------------------------------------------- 10,000 idle /events streams (Java 21+)
+EV_STATUS="skipped (no JDK 21+ found; set BENCH_JAVA21_HOME)"
+EV_RSS_IDLE=0; EV_OOM=0; EV_RSS=0; EV_THREADS=0; EV_OPENED=0; EV_ERRORS=0; EV_OPEN_AT_END=0; EV_PROXY_ERRORS=0
+if [[ -n $J21_HOME ]]; then
+  need=$(( 2 * STREAMS + 200 )) # the proxy holds a client and a daemon socket per stream
+  if (( $(ulimit -n) < need )); then
+    if [[ $(ulimit -Hn) != unlimited ]] && (( $(ulimit -Hn) < need )); then
+      ulimit -Hn "$need" 2>/dev/null || true # root (CAP_SYS_RESOURCE) may raise the hard limit
+    fi
+    ulimit -n "$need" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  fi
+  if (( $(ulimit -n) < need )); then
+    STREAMS=$(( ($(ulimit -n) - 200) / 2 ))
+    log "open-file limit $(ulimit -n) is too low for 2 x streams; reduced to $STREAMS streams"
+  fi
+  log "idle /events streams: $STREAMS through the proxy (launcher flags + JAVA_EXTRA_OPTS='$EVENTS_EXTRA_OPTS')"
+  log "idle /events streams: $STREAMS through the proxy on Java $J21_MAJOR to the test kit's fake daemon (ulimit -n $(ulimit -n))"
+  "$J21_HOME/bin/java" -Xss256k -XX:+UseSerialGC -jar "$FAKE_JAR" --listen "unix://$tmp/fake.sock" \
+    > "$tmp/fake.out" 2> "$out_dir/fake-daemon.stderr.log" &
+  FAKE_PID=$!
+  pids+=("$FAKE_PID")
+  for _ in $(seq 300); do [[ -S $tmp/fake.sock ]] && break; sleep 0.1; done
+  [[ -S $tmp/fake.sock ]] || die "fake daemon did not start"
+  EV_PORT=$(free_port)
+  POLICY_ENV="" # Tecnativa defaults: EVENTS, PING, VERSION
+  PROXY_EXTRA_OPTS=$EVENTS_EXTRA_OPTS
+  start_proxy proxy-events "$J21_HOME" "$EV_PORT" "$tmp/fake.sock" --max-connections $((STREAMS + 100))
+  PROXY_EXTRA_OPTS=
+  EV_PID=$STARTED_PID
+  sleep 2
+  EV_RSS_IDLE=$(rss_kb "$EV_PID")
+  hold=$(( quick == 1 ? 4 : 8 ))
+  "$J21_HOME/bin/java" -Xss256k "$here/EventsHold.java" 127.0.0.1 "$EV_PORT" "$STREAMS" "$hold" 32 \
+    > "$out_dir/events-hold.txt" 2>&1 < /dev/null &
+  HOLD_PID=$!
+  pids+=("$HOLD_PID")
+  for _ in $(seq 1800); do grep -q '^HOLDING' "$out_dir/events-hold.txt" && break; kill -0 "$HOLD_PID" 2>/dev/null || break; sleep 0.1; done
+  if grep -q '^HOLDING' "$out_dir/events-hold.txt"; then
+    EV_OPENED=$(sed -n 's/^HOLDING opened=\([0-9]*\).*/\1/p' "$out_dir/events-hold.txt")
+    EV_ERRORS=$(sed -n 's/^HOLDING.* errors=\([0-9]*\).*/\1/p' "$out_dir/events-hold.txt")
+    sleep 2
+    for _ in 1 2 3 4; do
+      r=$(rss_kb "$EV_PID"); (( r > EV_RSS )) && EV_RSS=$r
+      t=$(threads_of "$EV_PID"); (( t > EV_THREADS )) && EV_THREADS=$t
+      sleep 0.5
+    done
+    wait "$HOLD_PID" || true
+    forget_pid "$HOLD_PID"
+    EV_OPEN_AT_END=$(sed -n 's/^DONE open=\([0-9]*\).*/\1/p' "$out_dir/events-hold.txt")
+    EV_STATUS="ok"
+  else
+    log "the events client did not get its streams open (see $out_dir/events-hold.txt, $out_dir/proxy-events.stderr.log)"
+    stop_pid "$HOLD_PID"
+    EV_STATUS="failed"
+  fi
+  EV_PROXY_ERRORS=$(grep -ciE 'exception|outofmemory|error' "$out_dir/proxy-events.stderr.log" || true)
+  EV_OOM=$(grep -c 'OutOfMemoryError' "$out_dir/proxy-events.stderr.log" || true)
+  stop_pid "$EV_PID"
+  stop_pid "$FAKE_PID"
+fi
+
+# ---------------------------------------------------------------- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 >= t + 0) ? "PASS" : "MISS" }'; }
+row() { # LABEL PROXY_NAME DIRECT_NAME TARGET
+  local label=$1 p=$2 d=$3 target=$4 r v
+  r=$(ratio "${R[$p.rps]}" "${R[$d.rps]}")
+  if [[ $target == - ]]; then v="(info)"; t="–"; else v=$(verdict "$r" "$target"); t="≥ ${target}x"; fi
+  printf '| %s | %.0f | %.0f | **%sx** | %s | %s | %s / %s | %s / %s |\n' "$label" "${R[$d.rps]}" "${R[$p.rps]}" \
+    "$r" "$t" "$v" "${R[$d.p50_ms]}" "${R[$p.p50_ms]}" "${R[$d.p99_ms]}" "${R[$p.p99_ms]}"
+}
+mem_verdict() { awk -v v="$1" -v lim="$2" 'BEGIN { print (v / 1024 <= lim) ? "PASS" : "MISS" }'; }
+
+dl_ratio=$(ratio "${R[proxy-download.mbps]}" "${R[direct-download.mbps]}")
+ul_ratio=$(ratio "${R[proxy-upload.mbps]}" "${R[direct-upload.mbps]}")
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git -C "$root" status --porcelain -- proxy-core proxy-cli 2>/dev/null | grep -q . && echo " (+ local changes)" || true)
+ev_ok="MISS"
+if [[ $EV_STATUS == ok && $EV_OPENED == "$STREAMS" && $EV_ERRORS == 0 && $EV_OPEN_AT_END == "$STREAMS" \
+      && $EV_PROXY_ERRORS == 0 && $(mem_verdict "$EV_RSS" 512) == PASS && ${J21_MAJOR:-0} -ge 21 ]]; then
+  ev_ok="PASS"
+  (( STREAMS >= 10000 )) || ev_ok="ok at $STREAMS (target is for 10,000)"
+fi
+
+{
+  echo "# docker-socket-proxy benchmark"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit$dirty$( [[ $quick == 1 ]] && echo ', **--quick** (smoke run, not for comparison)'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
+  echo "Upstream: $("$NGINX" -v 2>&1 | sed 's/.*: //') ($NGINX_WORKERS worker) on a UNIX socket; direct = the same nginx on loopback TCP."
+  echo "Proxy: \`docker-socket-proxy.jar\` via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR (\`$MAIN_JAVA_HOME\`)${BENCH_PROXY_JAVA_OPTS:+ + \`JAVA_EXTRA_OPTS=$BENCH_PROXY_JAVA_OPTS\`}, \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1\`."
+  echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP; JSON body $JSON_BYTES bytes. Latencies in ms."
+  echo
+  echo "| Request | Direct req/s | Proxy req/s | Ratio | Target | Result | p50 direct / proxy | p99 direct / proxy |"
+  echo "|---|---:|---:|---:|---|---|---|---|"
+  row "GET /_ping" proxy-ping direct-ping 0.4
+  row "GET /v1.41/containers/json" proxy-json direct-json 0.55
+  row "GET /secrets (denied 403) vs direct ping" proxy-denied direct-ping 0.5
+  row "POST /v1.41/containers/abc/wait" proxy-post direct-post -
+  echo
+  echo "| Stream ($STREAM_SIZE, curl, median of $STREAM_REPEAT) | Direct MB/s | Proxy MB/s | Ratio | Target | Result |"
+  echo "|---|---:|---:|---:|---|---|"
+  echo "| download \`GET /containers/big/export\` | ${R[direct-download.mbps]} | ${R[proxy-download.mbps]} | **${dl_ratio}x** | ≥ 0.9x | $(verdict "$dl_ratio" 0.9) |"
+  echo "| upload \`POST /images/load\` | ${R[direct-upload.mbps]} | ${R[proxy-upload.mbps]} | **${ul_ratio}x** | – | (info) |"
+  echo
+  echo "| Proxy memory (VmRSS) | Value | Target | Result |"
+  echo "|---|---:|---|---|"
+  echo "| idle after start, Java $MAIN_JAVA_MAJOR | $(mb "$RSS_IDLE") MB | ≤ 48 MB | $(mem_verdict "$RSS_IDLE" 48) |"
+  echo "| under load (max during the json run) | $(mb "$RSS_LOAD") MB | – | (info) |"
+  echo "| during the $STREAM_SIZE streams (max) | $(mb "$RSS_STREAM") MB | – | (info) |"
+  if [[ $EV_STATUS == ok ]]; then
+    echo "| idle after start, Java $J21_MAJOR | $(mb "$EV_RSS_IDLE") MB | ≤ 48 MB | $(mem_verdict "$EV_RSS_IDLE" 48) |"
+    echo "| $STREAMS idle \`/events\` streams, Java $J21_MAJOR (virtual threads; $EV_THREADS OS threads) | $(mb "$EV_RSS") MB | < 512 MB, no errors | $ev_ok |"
+    echo
+    [[ $STREAMS != "$REQ_STREAMS" ]] && echo "Streams: **$STREAMS instead of $REQ_STREAMS**: the open-file hard limit here is $(ulimit -Hn) and the proxy needs two descriptors per stream (client and daemon)."
+    echo "Streams proxy JVM: launcher flags + \`JAVA_EXTRA_OPTS=$EVENTS_EXTRA_OPTS\`."
+    echo "Streams: opened $EV_OPENED/$STREAMS, client errors $EV_ERRORS, still open after the hold $EV_OPEN_AT_END/$STREAMS, error lines in the proxy's stderr $EV_PROXY_ERRORS."
+  elif [[ $EV_STATUS == failed ]]; then
+    echo "| $STREAMS idle \`/events\` streams, Java $J21_MAJOR | failed: the client could not open them; $EV_PROXY_ERRORS error lines in the proxy's stderr ($EV_OOM OutOfMemoryError) | < 512 MB, no errors | MISS |"
+    echo
+    echo "Streams proxy JVM: launcher flags + \`JAVA_EXTRA_OPTS=$EVENTS_EXTRA_OPTS\`."
+  else
+    echo "| idle \`/events\` streams | $EV_STATUS | | |"
+  fi
+  echo "Non-2xx responses: ping ${R[proxy-ping.status_errors]}, json ${R[proxy-json.status_errors]}, post ${R[proxy-post.status_errors]}, denied ${R[proxy-denied.status_errors]} (all 403 expected); socket errors: ping ${R[proxy-ping.socket_errors]}, json ${R[proxy-json.socket_errors]}, denied ${R[proxy-denied.socket_errors]}, post ${R[proxy-post.socket_errors]}; error lines in the proxy's stderr: $PROXY_ERRORS."
+} | tee "$out_dir/results.md"
+log "written $out_dir/results.md (raw wrk output and proxy logs in $out_dir)"
