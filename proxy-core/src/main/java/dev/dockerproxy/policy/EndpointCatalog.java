@@ -38,6 +38,8 @@ public final class EndpointCatalog {
 
     private final List<Route> routes;
     private final Map<String, List<Endpoint>> byId;
+    /** method -> first path segment -> routes in catalog order; key "" holds routes starting with a variable. */
+    private final Map<String, Map<String, List<Route>>> index;
 
     private EndpointCatalog(List<Endpoint> endpoints) {
         List<Route> compiled = new ArrayList<>();
@@ -50,6 +52,19 @@ public final class EndpointCatalog {
         Map<String, List<Endpoint>> frozen = new LinkedHashMap<>();
         ids.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
         this.byId = Collections.unmodifiableMap(frozen);
+        Map<String, Map<String, List<Route>>> idx = new LinkedHashMap<>();
+        for (Route r : routes) {
+            idx.computeIfAbsent(r.endpoint.method(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(firstLiteralSegment(r.endpoint.template()), k -> new ArrayList<>()).add(r);
+        }
+        this.index = idx;
+    }
+
+    /** The literal first segment of a template ("containers" for /containers/json), or "" for a variable. */
+    private static String firstLiteralSegment(String template) {
+        int end = template.indexOf('/', 1);
+        String seg = end < 0 ? template.substring(1) : template.substring(1, end);
+        return seg.startsWith("{") ? "" : seg;
     }
 
     /** All endpoints, in the daemon's registration order. */
@@ -84,10 +99,24 @@ public final class EndpointCatalog {
      * @return the endpoint, or empty when the daemon would not route it (or routing is ambiguous)
      */
     public Optional<Endpoint> match(String method, String path) {
-        for (Route r : routes) {
-            if (!r.endpoint.method().equals(method)) {
-                continue;
-            }
+        Map<String, List<Route>> bySegment = index.get(method);
+        if (bySegment == null) {
+            return Optional.empty();
+        }
+        // Only routes whose first segment is this path's first segment (or a variable) can match;
+        // within a bucket the daemon's order is kept, and buckets never overlap, so the first match
+        // is the same as over the whole table.
+        int end = path.indexOf('/', 1);
+        String first = end < 0 ? path.substring(1) : path.substring(1, end);
+        Optional<Endpoint> hit = firstMatch(bySegment.get(first), path);
+        return hit.isPresent() ? hit : firstMatch(bySegment.get(""), path);
+    }
+
+    private static Optional<Endpoint> firstMatch(List<Route> candidates, String path) {
+        if (candidates == null) {
+            return Optional.empty();
+        }
+        for (Route r : candidates) {
             Matcher m = r.pattern.matcher(path);
             if (m.matches()) {
                 for (int g = 1; g <= m.groupCount(); g++) {
