@@ -30,7 +30,7 @@ public enum AccessLogFormat {
     JSON {
         @Override
         public String format(AccessLogEntry e) {
-            ObjectNode o = MAPPER.createObjectNode();
+            ObjectNode o = JsonWriter.MAPPER.createObjectNode();
             o.put("time", e.time().toString());
             o.put("client", e.client());
             o.put("method", e.method());
@@ -43,17 +43,20 @@ public enum AccessLogFormat {
             o.put("bytes", e.bytes());
             o.put("durationMs", e.durationMs());
             try {
-                return MAPPER.writeValueAsString(o);
+                return JsonWriter.MAPPER.writeValueAsString(o);
             } catch (JsonProcessingException x) {
                 throw new UncheckedIOException(x);
             }
         }
     };
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .build();
+    /** Loaded on the first JSON line only, so a text log never pays for Jackson databind's classes. */
+    private static final class JsonWriter {
+        static final JsonMapper MAPPER = JsonMapper.builder()
+                .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .build();
+    }
 
     /** One log line, without the line terminator. */
     public abstract String format(AccessLogEntry entry);

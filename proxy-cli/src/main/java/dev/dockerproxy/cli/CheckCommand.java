@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
         footer = ExitCodes.FOOTER)
 public final class CheckCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Loaded only for --format json: picocli instantiates every command, and serve should not pay for databind. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @ParentCommand
     DockerSocketProxyCommand parent;
@@ -50,7 +53,7 @@ public final class CheckCommand implements Callable<Integer> {
         PermissionMatrix matrix = PermissionMatrix.of(cfg.policy());
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            out.println(JSON.writeValueAsString(json(cfg, matrix)));
+            out.println(Json.MAPPER.writeValueAsString(json(cfg, matrix)));
         } else {
             table(out, cfg, matrix);
         }
@@ -83,7 +86,7 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(ResolvedConfig cfg, PermissionMatrix matrix) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("valid", true);
         ObjectNode policy = root.putObject("policy");
         policy.put("name", cfg.policy().name());
