@@ -21,6 +21,7 @@ final class FaultsReport {
             "target/faults-report.md"));
     private static final Map<String, String> LINES = new TreeMap<>();
     private static final Map<String, String> LEAKS = new TreeMap<>();
+    private static final Map<String, String> NOTES = new TreeMap<>();
 
     private FaultsReport() {
     }
@@ -39,6 +40,12 @@ final class FaultsReport {
         write();
     }
 
+    /** Records something a reader must know, e.g. a size scaled down to fit a limit. */
+    static synchronized void note(String text) {
+        NOTES.put(text, "- " + text);
+        write();
+    }
+
     private static String millis(Duration d) {
         return d.toMillis() >= 10_000 ? String.format("%.1f s", d.toMillis() / 1000.0) : d.toMillis() + " ms";
     }
@@ -52,6 +59,10 @@ final class FaultsReport {
         b.append("Sizes: ").append(FaultSizes.describe()).append("\n\n");
         b.append("Faults survived: ").append(LINES.size()).append("; leaks: ")
                 .append(LEAKS.isEmpty() ? "not checked" : "none (" + LEAKS.size() + " checks)").append("\n\n");
+        NOTES.values().forEach(l -> b.append(l).append('\n'));
+        if (!NOTES.isEmpty()) {
+            b.append('\n');
+        }
         b.append("| scenario | result | details | time |\n|---|---|---|---|\n");
         LINES.values().forEach(l -> b.append(l).append('\n'));
         if (!LEAKS.isEmpty()) {
