@@ -58,8 +58,17 @@ final class PrngStream extends InputStream {
 
     /** Hex SHA-256 of everything read so far (call once, at the end). */
     String sha256Hex() {
-        return HexFormat.of().formatHex(digest.digest());
+        if (hex == null) {
+            hex = HexFormat.of().formatHex(digest.digest());
+        }
+        return hex;
     }
+
+    String sha256HexShort() {
+        return sha256Hex().substring(0, 12);
+    }
+
+    private String hex;
 
     static MessageDigest sha256() {
         try {
