@@ -74,7 +74,7 @@ class ClientVanishesTest {
             daemon.awaitEnd(PROMPTLY);
         }
         LeakProbe probe = proxy.probe(daemon);
-        LeakProbe.Snapshot baseline = probe.awaitBack("burst warm-up settled", probe.take(), Duration.ofSeconds(5));
+        LeakProbe.Snapshot baseline = probe.settledBaseline(Duration.ofSeconds(10));
         daemon.clearEnds();
 
         int total = FaultSizes.BURST * Kind.values().length;

@@ -45,8 +45,19 @@ final class LeakProbe {
         return new Snapshot(executor.liveTasks(), proxy.activeConnections(), namedThreads(), openFds());
     }
 
+    /** Waits until no connection task runs and no connection is open, then returns the counts as a baseline. */
+    Snapshot settledBaseline(Duration timeout) throws InterruptedException {
+        Snapshot now = take();
+        return awaitBack("baseline", new Snapshot(0, 0, now.threads, now.fds), timeout, false);
+    }
+
     /** Waits until tasks and connections are back to the baseline exactly, threads and fds within tolerance. */
     Snapshot awaitBack(String scenario, Snapshot baseline, Duration timeout) throws InterruptedException {
+        return awaitBack(scenario, baseline, timeout, true);
+    }
+
+    private Snapshot awaitBack(String scenario, Snapshot baseline, Duration timeout, boolean report)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Snapshot now = take();
         while (!within(baseline, now)) {
@@ -59,7 +70,9 @@ final class LeakProbe {
             Thread.sleep(20);
             now = take();
         }
-        FaultsReport.leakCheck(scenario, baseline + " → " + now);
+        if (report) {
+            FaultsReport.leakCheck(scenario, baseline + " → " + now);
+        }
         return now;
     }
 

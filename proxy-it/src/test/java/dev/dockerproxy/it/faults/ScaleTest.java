@@ -62,8 +62,7 @@ class ScaleTest {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }
             LeakProbe probe = proxy.probe(null);
-            LeakProbe.Snapshot baseline = probe.awaitBack(n + " connections: baseline", probe.take(),
-                    Duration.ofSeconds(5));
+            LeakProbe.Snapshot baseline = probe.settledBaseline(Duration.ofSeconds(10));
             long heap0 = LeakProbe.heapUsedAfterGc();
             long opened;
             long heapPer;
@@ -101,8 +100,7 @@ class ScaleTest {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }
             LeakProbe probe = proxy.probe(null);
-            LeakProbe.Snapshot baseline = probe.awaitBack(n + " event streams: baseline", probe.take(),
-                    Duration.ofSeconds(5));
+            LeakProbe.Snapshot baseline = probe.settledBaseline(Duration.ofSeconds(10));
             long heap0 = LeakProbe.heapUsedAfterGc();
             try (NioFleet fleet = NioFleet.open(proxy.address(), n)) {
                 fleet.sendAll("GET /v1.41/events HTTP/1.1\r\nHost: docker\r\n\r\n");
