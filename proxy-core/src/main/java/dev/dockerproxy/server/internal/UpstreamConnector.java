@@ -34,7 +34,7 @@ public final class UpstreamConnector {
         Socket socket = null;
         try {
             if (address.isUnix()) {
-                socket = ChannelSocket.connect(address.path());
+                socket = ChannelSocket.connect(address.path(), connectTimeoutMillis);
             } else {
                 socket = new Socket();
                 socket.setTcpNoDelay(true);

@@ -2,6 +2,7 @@ package dev.dockerproxy.it.faults;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,6 +33,9 @@ class ClientVanishesTest {
     private static FaultProxy proxy;
 
     enum Kind { UPLOAD, UPLOAD_CHUNKED, DOWNLOAD, HIJACK, EVENTS }
+
+    /** Vanishes before the daemon answered; not part of the burst (see its test). */
+    private static final Kind[] BURST_KINDS = Kind.values();
 
     @BeforeAll
     static void start() throws IOException {
@@ -66,10 +70,52 @@ class ClientVanishesTest {
         assertReleasedPromptly(Kind.EVENTS, "events");
     }
 
+    /**
+     * Fails today: while the proxy waits for the daemon's response head it does not watch the client, so a
+     * client that hangs up before a slow or never-answering daemon replies ({@code POST /containers/{id}/wait},
+     * a long build, a one-shot stats) keeps its upstream connection and its proxy task until the daemon answers,
+     * possibly forever. Proposed fix (Forwarder.exchangeHead): when the head has not arrived after a short delay,
+     * start {@code clientSide.input().watch(executor, this::abortUpstream)}, as is done for streamed bodies.
+     */
+    @Disabled("known bug, reported: a client that vanishes before the daemon answers is not noticed until it answers")
+    @Test
+    void clientVanishingBeforeTheDaemonAnswersReleasesTheUpstreamConnectionPromptly() throws Exception {
+        long worst = 0;
+        for (int i = 0; i < 2; i++) {
+            daemon.clearEnds();
+            HttpClientConn c = proxy.connect();
+            c.send("POST /v1.41/containers/c" + i + "/wait?condition=not-running HTTP/1.1\r\nHost: docker\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            awaitWaitRequests(i + 1);
+            long vanished = System.nanoTime();
+            if (i % 2 == 0) {
+                c.abort();
+            } else {
+                c.close();
+            }
+            RawDaemon.End end = daemon.awaitEnd(PROMPTLY);
+            worst = Math.max(worst, System.nanoTime() - vanished);
+            assertThat(end.kind()).isEqualTo("wait");
+        }
+        FaultsReport.survived("client vanishes before the daemon answers", "`docker wait`-like request the "
+                + "daemon never answers: daemon saw its connection end within " + Duration.ofNanos(worst).toMillis()
+                + " ms (limit " + PROMPTLY.toMillis() + " ms), reset and close", Duration.ofNanos(worst));
+    }
+
+    private static void awaitWaitRequests(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (daemon.waitRequests() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the request did not reach the daemon");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void aBurstOfVanishingClientsLeavesNoThreadTaskConnectionOrDescriptorBehind() throws Exception {
         long t0 = System.nanoTime();
-        for (Kind k : Kind.values()) {           // warm-up: lazily created timers, classes, buffers
+        for (Kind k : BURST_KINDS) {           // warm-up: lazily created timers, classes, buffers
             vanish(k, 0);
             daemon.awaitEnd(PROMPTLY);
         }
@@ -77,7 +123,7 @@ class ClientVanishesTest {
         LeakProbe.Snapshot baseline = probe.settledBaseline(Duration.ofSeconds(10));
         daemon.clearEnds();
 
-        int total = FaultSizes.BURST * Kind.values().length;
+        int total = FaultSizes.BURST * BURST_KINDS.length;
         ExecutorService clients = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "vanishing-client");
             t.setDaemon(true);
@@ -86,7 +132,7 @@ class ClientVanishesTest {
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < FaultSizes.BURST; i++) {
-                for (Kind k : Kind.values()) {
+                for (Kind k : BURST_KINDS) {
                     int n = i;
                     done.add(clients.submit(() -> {
                         vanish(k, n);

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,11 +49,18 @@ class LongevityTest {
             assertThat(new String(exec.in().readNBytes(11), StandardCharsets.US_ASCII)).isEqualTo("echo first\n");
 
             long quietStart = System.nanoTime();
-            CompletableFuture<String> eventsQuiet = CompletableFuture.supplyAsync(() -> nothingHappens(events, quiet));
-            CompletableFuture<String> execQuiet = CompletableFuture.supplyAsync(() -> nothingHappens(exec, quiet));
-            assertThat(eventsQuiet.get()).as("/events stream during the quiet period").isEqualTo("quiet");
-            assertThat(execQuiet.get()).as("exec session during the quiet period").isEqualTo("quiet");
+            ExecutorService watchers = Executors.newFixedThreadPool(2);   // both periods run at the same time
+            try {
+                Future<String> eventsQuiet = watchers.submit(() -> nothingHappens(events, quiet));
+                Future<String> execQuiet = watchers.submit(() -> nothingHappens(exec, quiet));
+                assertThat(eventsQuiet.get()).as("/events stream during the quiet period").isEqualTo("quiet");
+                assertThat(execQuiet.get()).as("exec session during the quiet period").isEqualTo("quiet");
+            } finally {
+                watchers.shutdownNow();
+            }
             Duration waited = LeakProbe.since(quietStart);
+            assertThat(waited).as("the two sessions wait out one quiet period together")
+                    .isLessThan(quiet.plusSeconds(10));
             assertThat(proxy.proxy.activeConnections()).isEqualTo(2);
 
             events.timeout(Duration.ofSeconds(10));

@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code GET /images/get?seed=S&size=N}: {@code 200} with {@code Content-Length: N} of {@link PrngStream}
  *       bytes ({@link #downloadWritten()} counts them as written);</li>
  *   <li>{@code POST /exec/{id}/start}: {@code 101 UPGRADED} raw stream, then echoes until stdin EOF;</li>
- *   <li>{@code GET /events}: a chunked {@code 200} that stays silent until the peer closes.</li>
+ *   <li>{@code GET /events}: a chunked {@code 200} that stays silent until the peer closes;</li>
+ *   <li>{@code POST /containers/{id}/wait}: no answer at all (a container that never exits) until the peer closes.</li>
  * </ul>
  */
 final class RawDaemon implements AutoCloseable {
@@ -60,6 +61,7 @@ final class RawDaemon implements AutoCloseable {
     private final BlockingQueue<End> ends = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> results = new LinkedBlockingQueue<>();
     private final AtomicLong downloadWritten = new AtomicLong();
+    private final AtomicInteger waitRequests = new AtomicInteger();
     private volatile boolean closed;
 
     private RawDaemon(Path dir) throws IOException {
@@ -78,6 +80,11 @@ final class RawDaemon implements AutoCloseable {
 
     Path socket() {
         return socket;
+    }
+
+    /** How many {@code /containers/{id}/wait} requests arrived. */
+    int waitRequests() {
+        return waitRequests.get();
     }
 
     int openConnections() {
@@ -168,6 +175,13 @@ final class RawDaemon implements AutoCloseable {
                     for (int n; (n = in.read(buf)) >= 0; ) {
                         out.write(buf, 0, n);
                         moved[0] += n;
+                    }
+                    break;
+                } else if (path.matches("/containers/[^/]+/wait")) {
+                    kind = "wait";         // a container that never exits: no answer, until the peer closes
+                    waitRequests.incrementAndGet();
+                    while (in.read() >= 0) {
+                        moved[0]++;
                     }
                     break;
                 } else if (path.equals("/events")) {
