@@ -127,47 +127,25 @@ public final class ChannelSocket extends java.net.Socket {
         return channel;
     }
 
-    /** Connects to the UNIX socket at {@code path}. */
+    /** Connects to the UNIX socket at {@code path}; see {@link #backlogFull(IOException)}. */
     public static ChannelSocket connect(Path path) throws IOException {
-        return connect(path, 0);
-    }
-
-    /**
-     * Connects to the UNIX socket at {@code path}, waiting up to {@code timeoutMillis} while the listener's
-     * accept backlog is full. A UNIX-domain connect does not wait for backlog space when the socket is in
-     * non-blocking mode, which is how the JDK runs channel I/O on virtual threads: it fails at once with
-     * EAGAIN ("Resource temporarily unavailable"). A burst of new connections would then get 502s from a
-     * daemon that is merely busy; so such a connect is retried with a short backoff, as a blocking connect
-     * would have waited.
-     */
-    public static ChannelSocket connect(Path path, long timeoutMillis) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        long backoffMillis = 1;
-        while (true) {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(UnixDomainSocketAddress.of(path));
-                return new ChannelSocket(ch);
-            } catch (IOException e) {
-                ch.close();
-                if (!backlogFull(e) || System.nanoTime() - deadline >= 0) {
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-            try {
-                Thread.sleep(backoffMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting to connect to " + path);
-            }
-            backoffMillis = Math.min(50, backoffMillis * 2);
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(path));
+            return new ChannelSocket(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
     }
 
-    private static boolean backlogFull(IOException e) {
+    /**
+     * Whether a failed {@link #connect(Path)} means the listener's accept backlog is full. A UNIX-domain
+     * connect does not wait for backlog space when the socket is in non-blocking mode, which is how the JDK
+     * runs channel I/O on virtual threads: it fails at once with EAGAIN ("Resource temporarily
+     * unavailable"), where a blocking connect (platform threads) would have waited.
+     */
+    public static boolean backlogFull(IOException e) {
         String m = e.getMessage();
         return m != null && (m.contains("temporarily unavailable") || m.contains("would block"));
     }
