@@ -127,7 +127,7 @@ public final class ChannelSocket extends java.net.Socket {
         return channel;
     }
 
-    /** Connects to the UNIX socket at {@code path}. */
+    /** Connects to the UNIX socket at {@code path}; see {@link #backlogFull(IOException)}. */
     public static ChannelSocket connect(Path path) throws IOException {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -137,6 +137,17 @@ public final class ChannelSocket extends java.net.Socket {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether a failed {@link #connect(Path)} means the listener's accept backlog is full. A UNIX-domain
+     * connect does not wait for backlog space when the socket is in non-blocking mode, which is how the JDK
+     * runs channel I/O on virtual threads: it fails at once with EAGAIN ("Resource temporarily
+     * unavailable"), where a blocking connect (platform threads) would have waited.
+     */
+    public static boolean backlogFull(IOException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("temporarily unavailable") || m.contains("would block"));
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** Opens connections to the daemon. Thread-safe. */
 public final class UpstreamConnector {
@@ -14,6 +16,12 @@ public final class UpstreamConnector {
     private final UpstreamAddress address;
     private final int connectTimeoutMillis;
     private final Http1Config http1Config;
+    /**
+     * While the daemon's accept backlog is full, one connect at a time probes it (with a short backoff) and
+     * the others queue here in order: thousands of connects retrying on their own would keep the CPU busy
+     * that the daemon needs to accept them.
+     */
+    private final ReentrantLock backlogGate = new ReentrantLock(true);
 
     public UpstreamConnector(UpstreamAddress address, Duration connectTimeout, Http1Config http1Config) {
         this.address = address;
@@ -34,7 +42,7 @@ public final class UpstreamConnector {
         Socket socket = null;
         try {
             if (address.isUnix()) {
-                socket = ChannelSocket.connect(address.path());
+                socket = connectUnix();
             } else {
                 socket = new Socket();
                 socket.setTcpNoDelay(true);
@@ -50,6 +58,48 @@ public final class UpstreamConnector {
                 }
             }
             throw new IOException(unreachableMessage(e), e);
+        }
+    }
+
+    /**
+     * Connects to the UNIX socket, waiting up to the connect timeout while the daemon's accept backlog is
+     * full (as a blocking connect does), instead of failing at once; see {@link ChannelSocket#backlogFull}.
+     */
+    private ChannelSocket connectUnix() throws IOException {
+        try {
+            return ChannelSocket.connect(address.path());
+        } catch (IOException e) {
+            if (!ChannelSocket.backlogFull(e)) {
+                throw e;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
+        try {
+            if (!backlogGate.tryLock(connectTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new IOException("the daemon's accept backlog stayed full for " + connectTimeoutMillis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to connect");
+        }
+        try {
+            long backoffMillis = 1;
+            while (true) {
+                try {
+                    return ChannelSocket.connect(address.path());
+                } catch (IOException e) {
+                    if (!ChannelSocket.backlogFull(e) || System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(20, backoffMillis * 2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to connect");
+        } finally {
+            backlogGate.unlock();
         }
     }
 
