@@ -71,6 +71,16 @@ public final class ClientInput extends InputStream {
      * Starts one background read, unless one is running or bytes are already pending. When that
      * read sees end of stream or an error, {@code onHangUp} runs (on the watcher thread).
      */
+    /** Whether a read (the watch's or the parser's) saw the client hang up or fail. */
+    public boolean hungUp() {
+        lock.lock();
+        try {
+            return eof || failure != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public void watch(Executor executor, Runnable onHangUp) {
         lock.lock();
         try {

@@ -15,6 +15,9 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 
 /**
@@ -26,6 +29,8 @@ import java.util.concurrent.Executor;
 final class Forwarder {
 
     private static final Set<String> NOT_FORWARDED = Set.of("host", "expect");
+    /** How long a daemon may take to answer before the client is watched for a hang-up. */
+    static final long HEAD_WATCH_DELAY_MS = 200;
     private static final Set<String> HIJACK_TYPES = Set.of("application/vnd.docker.raw-stream",
             "application/vnd.docker.multiplexed-stream");
 
@@ -108,6 +113,10 @@ final class Forwarder {
             closeUpstream();
             return bodyFailed(request, e.getCause());
         } catch (IOException | HttpException e) {
+            if (conn.isAborted() && clientSide.input().hungUp()) {
+                closeUpstream();
+                return new Outcome(499, 0, 0, false, false);
+            }
             boolean retry = conn.used() && (requestBody == null || checkedBody != null);
             closeUpstream();
             response = null;
@@ -179,11 +188,25 @@ final class Forwarder {
             conn.sendRequestEntity(up);
         }
         conn.flush();
-        ClassicHttpResponse response = conn.receiveResponseHeader();
-        while (response.getCode() < 200 && response.getCode() != 101) {
-            response = conn.receiveResponseHeader();
+        // A daemon may take its time to answer (wait, build, pull, a long exec start). If the client
+        // hangs up meanwhile, the daemon connection must be released at once, so when no head has
+        // arrived after a short delay the client side is watched, as it is for streamed bodies. The
+        // delay keeps quick exchanges to one task per connection.
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(HEAD_WATCH_DELAY_MS, TimeUnit.MILLISECONDS, executor).execute(() -> {
+            if (!answered.get()) {
+                clientSide.input().watch(executor, this::abortUpstream);
+            }
+        });
+        try {
+            ClassicHttpResponse response = conn.receiveResponseHeader();
+            while (response.getCode() < 200 && response.getCode() != 101) {
+                response = conn.receiveResponseHeader();
+            }
+            return response;
+        } finally {
+            answered.set(true);
         }
-        return response;
     }
 
     private Outcome relayResponse(ProxyRequest request, ClassicHttpResponse response, UpstreamConnection conn,

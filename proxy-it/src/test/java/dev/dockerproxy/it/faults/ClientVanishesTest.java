@@ -2,7 +2,6 @@ package dev.dockerproxy.it.faults;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -71,13 +70,10 @@ class ClientVanishesTest {
     }
 
     /**
-     * Fails today: while the proxy waits for the daemon's response head it does not watch the client, so a
-     * client that hangs up before a slow or never-answering daemon replies ({@code POST /containers/{id}/wait},
-     * a long build, a one-shot stats) keeps its upstream connection and its proxy task until the daemon answers,
-     * possibly forever. Proposed fix (Forwarder.exchangeHead): when the head has not arrived after a short delay,
-     * start {@code clientSide.input().watch(executor, this::abortUpstream)}, as is done for streamed bodies.
+     * A client that hangs up before a slow or never-answering daemon replies ({@code POST /containers/{id}/wait},
+     * a long build, a one-shot stats) must not keep its upstream connection and proxy task until the daemon
+     * answers: when no head has arrived after a short delay the proxy watches the client side (Forwarder).
      */
-    @Disabled("known bug, reported: a client that vanishes before the daemon answers is not noticed until it answers")
     @Test
     void clientVanishingBeforeTheDaemonAnswersReleasesTheUpstreamConnectionPromptly() throws Exception {
         long worst = 0;
