@@ -29,6 +29,8 @@ final class ProxyRig implements AutoCloseable {
     private final AtomicLong[] opened = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] closed = {new AtomicLong(), new AtomicLong()};
     private final Object lock = new Object();
+    // allowed decisions per transport: an allowed exchange may legitimately stay open (no idle timer)
+    private final AtomicLong[] allowed = {new AtomicLong(), new AtomicLong()};
 
     ProxyRig(Policy policy, Duration headerTimeout, long maxBody) throws IOException {
         this.policy = policy;
@@ -37,6 +39,14 @@ final class ProxyRig implements AutoCloseable {
             @Override
             public void connectionOpened(ClientIdentity client, ListenAddress listener) {
                 opened[listener.kind() == ListenAddress.Kind.UNIX ? 1 : 0].incrementAndGet();
+            }
+
+            @Override
+            public void decisionMade(ClientIdentity client, String method, String rawTarget,
+                                     dev.dockerproxy.policy.Decision decision, long nanos) {
+                if (decision.allowed()) {
+                    allowed["unix".equals(client.transport()) ? 1 : 0].incrementAndGet();
+                }
             }
 
             @Override
@@ -76,6 +86,11 @@ final class ProxyRig implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no " + (unix ? "UNIX" : "TCP") + " listener in " + proxy.boundAddresses());
+    }
+
+    /** Requests the proxy allowed so far on a transport (forwarded, or being forwarded). */
+    long allowedDecisions(boolean unix) {
+        return allowed[unix ? 1 : 0].get();
     }
 
     long connectionsOpened(boolean unix) {
