@@ -72,17 +72,19 @@ public final class UpstreamAddress {
     }
 
     /**
-     * The upstream named by an environment: {@code DOCKER_HOST} if set, else {@code SOCKET_PATH}
-     * (Tecnativa's variable), else {@link #DEFAULT}.
+     * The upstream named by an environment, as the CLI reads it: {@code SOCKET_PATH} (Tecnativa's
+     * variable) if set, else {@code DOCKER_HOST}, else {@link #DEFAULT}. {@code SOCKET_PATH} wins
+     * because a client-side {@code DOCKER_HOST} in the proxy's environment often points at the
+     * proxy itself.
      */
     public static UpstreamAddress fromEnvironment(Map<String, String> env) {
-        String dockerHost = env.get("DOCKER_HOST");
-        if (dockerHost != null && !dockerHost.isBlank()) {
-            return parse(dockerHost);
-        }
         String socketPath = env.get("SOCKET_PATH");
         if (socketPath != null && !socketPath.isBlank()) {
             return parse(socketPath);
+        }
+        String dockerHost = env.get("DOCKER_HOST");
+        if (dockerHost != null && !dockerHost.isBlank()) {
+            return parse(dockerHost);
         }
         return DEFAULT;
     }

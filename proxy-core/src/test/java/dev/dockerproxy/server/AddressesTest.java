@@ -39,13 +39,15 @@ class AddressesTest {
     }
 
     @Test
-    void upstreamFollowsDockerHostThenSocketPathThenTheDefault() {
+    void upstreamFollowsSocketPathThenDockerHostThenTheDefault() {
         assertThat(UpstreamAddress.fromEnvironment(Map.of())).isEqualTo(UpstreamAddress.DEFAULT);
         assertThat(UpstreamAddress.DEFAULT.toString()).isEqualTo("unix:///var/run/docker.sock");
         assertThat(UpstreamAddress.fromEnvironment(Map.of("SOCKET_PATH", "/run/user/1000/docker.sock")))
                 .isEqualTo(UpstreamAddress.unix(Path.of("/run/user/1000/docker.sock")));
         assertThat(UpstreamAddress.fromEnvironment(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2375",
-                "SOCKET_PATH", "/x.sock"))).isEqualTo(UpstreamAddress.tcp("10.0.0.5", 2375));
+                "SOCKET_PATH", "/x.sock"))).isEqualTo(UpstreamAddress.unix(Path.of("/x.sock")));
+        assertThat(UpstreamAddress.fromEnvironment(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2375")))
+                .isEqualTo(UpstreamAddress.tcp("10.0.0.5", 2375));
         assertThat(UpstreamAddress.parse("unix:///var/run/docker.sock")).isEqualTo(UpstreamAddress.DEFAULT);
         assertThat(UpstreamAddress.tcp("10.0.0.5", 2375).hostHeader()).isEqualTo("10.0.0.5:2375");
         assertThat(UpstreamAddress.DEFAULT.hostHeader()).isEqualTo("docker");
