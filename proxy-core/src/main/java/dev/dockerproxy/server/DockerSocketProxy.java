@@ -131,6 +131,7 @@ public final class DockerSocketProxy implements AutoCloseable {
                     ownedExecutor.shutdownNow();
                     ownedExecutor = null;
                 }
+                ctx.close();
                 throw e;
             }
             bound = List.copyOf(resolved);
@@ -241,6 +242,7 @@ public final class DockerSocketProxy implements AutoCloseable {
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
+        ctx.close();
         deleteTempDirs();
     }
 

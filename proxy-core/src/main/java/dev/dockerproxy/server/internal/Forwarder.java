@@ -15,9 +15,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -192,12 +190,8 @@ final class Forwarder {
         // hangs up meanwhile, the daemon connection must be released at once, so when no head has
         // arrived after a short delay the client side is watched, as it is for streamed bodies. The
         // delay keeps quick exchanges to one task per connection.
-        AtomicBoolean answered = new AtomicBoolean();
-        CompletableFuture.delayedExecutor(HEAD_WATCH_DELAY_MS, TimeUnit.MILLISECONDS, executor).execute(() -> {
-            if (!answered.get()) {
-                clientSide.input().watch(executor, this::abortUpstream);
-            }
-        });
+        ScheduledFuture<?> watchLater = ctx.schedule(() -> clientSide.input().watch(executor, this::abortUpstream),
+                HEAD_WATCH_DELAY_MS);
         try {
             ClassicHttpResponse response = conn.receiveResponseHeader();
             while (response.getCode() < 200 && response.getCode() != 101) {
@@ -205,7 +199,9 @@ final class Forwarder {
             }
             return response;
         } finally {
-            answered.set(true);
+            if (watchLater != null) {
+                watchLater.cancel(false);
+            }
         }
     }
 

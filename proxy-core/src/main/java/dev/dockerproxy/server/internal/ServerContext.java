@@ -1,5 +1,10 @@
 package dev.dockerproxy.server.internal;
 
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 import dev.dockerproxy.policy.Policy;
 
 import dev.dockerproxy.server.ProxyConfig;
@@ -32,6 +37,7 @@ public final class ServerContext {
     private final Http1Config http1Config;
     private volatile Policy policy;
     private volatile boolean draining;
+    private final ScheduledThreadPoolExecutor timer;
 
     public ServerContext(ProxyConfig config, Executor executor) {
         this.config = config;
@@ -42,11 +48,34 @@ public final class ServerContext {
                 .setMaxLineLength(config.maxHeaderSize())
                 .setMaxHeaderCount(256)
                 .build();
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "docker-socket-proxy-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
         this.connector = new UpstreamConnector(config.upstream(), config.upstreamConnectTimeout(), http1Config);
     }
 
     public ProxyConfig config() {
         return config;
+    }
+
+    /**
+     * Runs {@code task} (which must be quick) after {@code delayMillis} on the proxy's timer thread;
+     * cancel the returned future when it is no longer needed. {@code null} once the proxy is closed.
+     */
+    public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        try {
+            return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            return null;
+        }
+    }
+
+    /** Stops the timer; called when the proxy closes. */
+    public void close() {
+        timer.shutdownNow();
     }
 
     /** The policy in force; read once per exchange so a request is judged by one policy throughout. */
