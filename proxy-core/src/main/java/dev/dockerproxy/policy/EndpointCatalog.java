@@ -131,16 +131,6 @@ public final class EndpointCatalog {
         return Optional.empty();
     }
 
-    /** Whether some route matches this path with any method (used to tell 405 from 404 in tests). */
-    public boolean pathKnown(String path) {
-        for (Route r : routes) {
-            if (!"OPTIONS".equals(r.endpoint.method()) && r.pattern.matcher(path).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Compiles a gorilla/mux template the way mux does: literal text quoted, variables as groups. */
     static Pattern compile(String template) {
         StringBuilder regex = new StringBuilder("^");

@@ -257,29 +257,23 @@ public final class TecnativaEnv {
                 writeMethods.add(m);
             }
         }
-        for (Map.Entry<String, List<String>> e : OPT_IN_ENDPOINTS.entrySet()) {
-            String var = e.getKey();
-            if (!optIn(var)) {
-                continue;
+        for (String var : OPT_IN_ENDPOINTS.keySet()) {
+            List<String> granted = granted(var);
+            if (!granted.isEmpty()) {
+                b.rule(Rule.allow().name(var).endpoints(granted.toArray(String[]::new))
+                        .source(RuleSource.env(var + "=1")).build());
             }
-            List<String> ids = new ArrayList<>(e.getValue());
-            if (!method("PUT")) {
-                ids.remove("containers.archive.put");
-            }
-            b.rule(Rule.allow().name(var).endpoints(ids.toArray(String[]::new))
-                    .source(RuleSource.env(var + "=1")).build());
         }
+        // a carve-out denies what its opt-in does not grant (all of it when off; archive upload
+        // when ALLOW_ARCHIVE=1 but PUT is off), before the section rules could allow it
         for (String var : CARVE_OUTS) {
-            if (optIn(var) && !(var.equals("ALLOW_ARCHIVE") && !method("PUT"))) {
-                continue;
+            List<String> withheld = new ArrayList<>(OPT_IN_ENDPOINTS.get(var));
+            withheld.removeAll(granted(var));
+            if (!withheld.isEmpty()) {
+                b.rule(Rule.deny().name(var).endpoints(withheld.toArray(String[]::new))
+                        .reason(carveOutReason(var))
+                        .source(RuleSource.env(var + "=" + (optIn(var) ? "1" : "0"))).build());
             }
-            List<String> ids = new ArrayList<>(OPT_IN_ENDPOINTS.get(var));
-            if (optIn(var)) {
-                ids = List.of("containers.archive.put"); // ALLOW_ARCHIVE=1 but PUT is off
-            }
-            b.rule(Rule.deny().name(var).endpoints(ids.toArray(String[]::new))
-                    .reason(carveOutReason(var))
-                    .source(RuleSource.env(var + "=" + (optIn(var) ? "1" : "0"))).build());
         }
         for (Map.Entry<Section, Boolean> e : sections.entrySet()) {
             if (!e.getValue()) {
@@ -295,6 +289,18 @@ public final class TecnativaEnv {
             b.rule(rb.build());
         }
         return b.build();
+    }
+
+    /** The endpoints an opt-in grants: none when off; archive upload only when PUT is enabled too. */
+    private List<String> granted(String var) {
+        if (!optIn(var)) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(OPT_IN_ENDPOINTS.get(var));
+        if (!method("PUT")) {
+            ids.remove("containers.archive.put");
+        }
+        return ids;
     }
 
     private static String carveOutReason(String var) {
