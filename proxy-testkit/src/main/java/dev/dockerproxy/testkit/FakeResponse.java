@@ -1,5 +1,7 @@
 package dev.dockerproxy.testkit;
 
+import dev.dockerproxy.testkit.internal.HeaderLists;
+
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.nio.charset.StandardCharsets;
@@ -162,12 +164,7 @@ public final class FakeResponse {
 
     /** The first value of header {@code name} (case-insensitive), or {@code null}. */
     public String header(String name) {
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
+        return HeaderLists.first(headers, name);
     }
 
     /** The body (a copy); empty for chunked responses. */
@@ -348,12 +345,7 @@ public final class FakeResponse {
         }
 
         private String header(String name) {
-            for (Map.Entry<String, String> h : headers) {
-                if (h.getKey().equalsIgnoreCase(name)) {
-                    return h.getValue();
-                }
-            }
-            return null;
+            return HeaderLists.first(headers, name);
         }
 
         /** The immutable response. */

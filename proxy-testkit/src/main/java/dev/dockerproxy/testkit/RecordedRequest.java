@@ -1,5 +1,7 @@
 package dev.dockerproxy.testkit;
 
+import dev.dockerproxy.testkit.internal.HeaderLists;
+
 import dev.dockerproxy.testkit.internal.TargetDecoder;
 
 import java.nio.charset.StandardCharsets;
@@ -112,12 +114,7 @@ public final class RecordedRequest {
 
     /** The first value of header {@code name} (case-insensitive), or {@code null}. */
     public String header(String name) {
-        for (Map.Entry<String, String> h : headers) {
-            if (h.getKey().equalsIgnoreCase(name)) {
-                return h.getValue();
-            }
-        }
-        return null;
+        return HeaderLists.first(headers, name);
     }
 
     /** The body after transfer decoding (a copy); empty when there was none. */
