@@ -10,17 +10,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Turns the server's observations into the access log (one line per exchange, on standard
  * output) and operator messages (upstream errors, client errors, warnings, on standard error).
- * Thread-safe: lines are written whole under a lock.
+ * Thread-safe. Access log lines are formatted on the connection thread and written in batches by a
+ * {@link LineWriter}; {@link #close()} writes what is queued. Operator messages are written at once.
  */
-final class AccessLog implements ProxyListener {
+final class AccessLog implements ProxyListener, AutoCloseable {
 
-    private final PrintWriter out;
+    private final LineWriter out;
     private final PrintWriter err;
     private final AccessLogFormat format;
     private final String level;
 
     AccessLog(PrintWriter out, PrintWriter err, AccessLogFormat format, String level) {
-        this.out = out;
+        this.out = new LineWriter(out, "docker-socket-proxy-access-log");
         this.err = err;
         this.format = format;
         this.level = level;
@@ -34,11 +35,13 @@ final class AccessLog implements ProxyListener {
         AccessLogEntry e = new AccessLogEntry(x.started(), x.client().toString(), x.method(), x.target(),
                 x.endpointId(), x.decision().allowed(), x.ruleName(), x.decision().rule().source().toString(),
                 x.status(), x.bytesOut(), TimeUnit.NANOSECONDS.toMillis(x.durationNanos()));
-        String line = format.format(e);
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+        out.add(format.format(e));
+    }
+
+    /** Writes every queued access log line and flushes; later lines are written directly. */
+    @Override
+    public void close() {
+        out.close();
     }
 
     @Override

@@ -18,6 +18,9 @@ public final class Escaping {
         if (s == null) {
             return "-";
         }
+        if (plain(s, false)) {
+            return s;
+        }
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -49,6 +52,20 @@ public final class Escaping {
 
     /** Like {@link #printable} and also escapes spaces, for space-separated log fields. */
     public static String field(String s) {
+        if (s != null && plain(s, true)) {
+            return s;
+        }
         return printable(s).replace(" ", "\\x20");
+    }
+
+    /** Whether nothing in {@code s} needs escaping (the usual case; then no copy is made). */
+    private static boolean plain(String s, boolean noSpaces) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '\\' || (noSpaces && c == ' ')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -70,6 +70,7 @@ final class ProxyRunner {
             return ExitCodes.UPSTREAM;
         }
         ProxyConfig proxyConfig;
+        AccessLog accessLog = new AccessLog(out, err, AccessLogFormat.of(config.logFormat()), config.logLevel());
         try {
             proxyConfig = ProxyConfig.builder()
                     .listeners(listeners(config.listeners()))
@@ -79,9 +80,10 @@ final class ProxyRunner {
                     .headerReadTimeout(config.headerTimeout())
                     .maxConnections(config.maxConnections())
                     .maxHeaderSize(config.maxHeaderSize())
-                    .listener(new AccessLog(out, err, AccessLogFormat.of(config.logFormat()), config.logLevel()))
+                    .listener(accessLog)
                     .build();
         } catch (IllegalArgumentException e) {
+            accessLog.close();
             err.println("docker-socket-proxy: configuration error: " + Escaping.printable(e.getMessage()));
             err.flush();
             return ExitCodes.CONFIG;
@@ -90,6 +92,7 @@ final class ProxyRunner {
         try {
             proxy.start();
         } catch (IOException e) {
+            accessLog.close();
             err.println("docker-socket-proxy: cannot listen: " + Escaping.printable(e.getMessage())
                     + "; choose another address with --listen or stop what is using it");
             err.flush();
@@ -98,6 +101,7 @@ final class ProxyRunner {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             proxy.close();
+            accessLog.close();
             stopped.countDown();
         }, "docker-socket-proxy-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -121,6 +125,7 @@ final class ProxyRunner {
                     // the JVM is already running the hook
                 }
                 proxy.close();
+                accessLog.close();
                 stopped.countDown();
             }
 
@@ -130,6 +135,7 @@ final class ProxyRunner {
             }
         });
         stopped.await();
+        accessLog.close();
         out.println("docker-socket-proxy stopped");
         out.flush();
         return ExitCodes.OK;

@@ -24,8 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Regular reads happen on the connection thread only; the watcher is the only other reader and
  * regular reads wait for its read to finish. Uses a {@link ReentrantLock}, not monitors, so waiting
  * does not pin a virtual thread's carrier.
+ *
+ * <p>Reads block without a socket timeout (one system call each, see {@link ReadDeadlines}); a read that
+ * outlives its deadline is ended by the proxy's {@link ReadDeadlines} sweeper, which shuts the socket's
+ * input down, and throws {@link SocketTimeoutException}. After that the socket can only be written
+ * (a {@code 408} answer) and closed.
  */
-public final class ClientInput extends InputStream {
+public final class ClientInput extends InputStream implements ReadDeadlines.Timed {
 
     private static final int WATCH_BUFFER = 512;
 
@@ -41,14 +46,19 @@ public final class ClientInput extends InputStream {
     private boolean eof;
     private IOException failure;
 
+    private final ReadDeadlines deadlines;
     private volatile long deadlineNanos;
     private volatile int readTimeoutMillis;
-    private volatile int appliedTimeout = -1;
+    private volatile long expiresAt;
+    private volatile boolean timedOut;
+    private boolean registered;
     private volatile long bytesRead;
 
-    public ClientInput(Socket socket) throws IOException {
+    /** @param deadlines the proxy's sweeper, which ends reads that outlive their timeout or deadline */
+    public ClientInput(Socket socket, ReadDeadlines deadlines) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
+        this.deadlines = deadlines;
     }
 
     /** Reads without a total deadline; each read may block up to {@code millis} (0 = forever). */
@@ -109,7 +119,6 @@ public final class ClientInput extends InputStream {
         int n;
         IOException error = null;
         try {
-            applyTimeout(0);
             n = in.read(buf, 0, buf.length);
         } catch (IOException e) {
             error = e;
@@ -187,21 +196,69 @@ public final class ClientInput extends InputStream {
         } finally {
             lock.unlock();
         }
+        if (timedOut) {
+            throw new SocketTimeoutException("read timed out earlier; the input is shut down");
+        }
+        long expires = 0;
+        boolean timed = true;
         long deadline = deadlineNanos;
+        int timeout = readTimeoutMillis;
         if (deadline != 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (deadline - System.nanoTime() <= 0) {
                 throw new SocketTimeoutException("deadline passed");
             }
-            applyTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left))));
+            expires = deadline;
+        } else if (timeout != 0) {
+            expires = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         } else {
-            applyTimeout(readTimeoutMillis);
+            timed = false;
         }
-        int n = in.read(b, off, len);
+        int n;
+        if (!timed) {
+            n = in.read(b, off, len);
+        } else {
+            expiresAt = expires == 0 ? 1 : expires;
+            if (!registered) {
+                registered = true;
+                deadlines.register(this);
+            }
+            deadlines.deadlineSet(expires);
+            try {
+                n = in.read(b, off, len);
+            } finally {
+                expiresAt = 0;
+            }
+        }
+        if (timedOut) {
+            throw new SocketTimeoutException("read timed out");
+        }
         if (n > 0) {
             bytesRead += n;
         }
         return n;
+    }
+
+    @Override
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    @Override
+    public void expire() {
+        if (timedOut) {
+            return;
+        }
+        timedOut = true;
+        try {
+            socket.shutdownInput();
+        } catch (IOException ignored) {
+            // closed already: the read has ended anyway
+        }
+    }
+
+    @Override
+    public boolean finished() {
+        return socket.isClosed();
     }
 
     private long remainingNanos() {
@@ -211,13 +268,6 @@ public final class ClientInput extends InputStream {
         }
         int t = readTimeoutMillis;
         return t == 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(t);
-    }
-
-    private void applyTimeout(int millis) throws IOException {
-        if (appliedTimeout != millis) {
-            socket.setSoTimeout(millis);
-            appliedTimeout = millis;
-        }
     }
 
     @Override

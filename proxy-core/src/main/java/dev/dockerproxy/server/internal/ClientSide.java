@@ -33,7 +33,7 @@ final class ClientSide {
 
     ClientSide(ServerContext ctx, Socket socket) throws IOException {
         this.socket = socket;
-        this.input = new ClientInput(socket);
+        this.input = new ClientInput(socket, ctx.readDeadlines());
         this.output = new CountingOutputStream(socket.getOutputStream());
         this.parser = new StrictRequestParser(input, ctx.config().headerReadTimeout().toNanos(),
                 (int) Math.min(Integer.MAX_VALUE, ctx.config().idleTimeout().toMillis()),

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -36,6 +35,8 @@ final class Forwarder {
     private final Executor executor;
     private final ClientSide clientSide;
     private final ClientIdentity client;
+    private final HeadWatch headWatch;
+    private final StreamCopy copier = new StreamCopy();
     private volatile UpstreamConnection upstream;
 
     Forwarder(ServerContext ctx, Executor executor, ClientSide clientSide, ClientIdentity client) {
@@ -43,6 +44,8 @@ final class Forwarder {
         this.executor = executor;
         this.clientSide = clientSide;
         this.client = client;
+        this.headWatch = new HeadWatch(ctx, HEAD_WATCH_DELAY_MS,
+                () -> clientSide.input().watch(executor, this::abortUpstream));
     }
 
     /** Closes the upstream socket now (a client hung up, or the proxy is closing). */
@@ -85,7 +88,8 @@ final class Forwarder {
         StreamingEntity requestBody = null;
         if (checkedBody != null) {
             if (checkedBody.length > 0) {
-                requestBody = new StreamingEntity(new java.io.ByteArrayInputStream(checkedBody), checkedBody.length,
+                requestBody = new StreamingEntity(copier, new java.io.ByteArrayInputStream(checkedBody),
+                        checkedBody.length,
                         false, conn::abort);
                 up.setEntity(requestBody);
             }
@@ -101,7 +105,7 @@ final class Forwarder {
             if (framing.chunked() && limit < Long.MAX_VALUE) {
                 content = new LimitedInputStream(content, limit);
             }
-            requestBody = new StreamingEntity(content, framing.length(), framing.chunked(), conn::abort);
+            requestBody = new StreamingEntity(copier, content, framing.length(), framing.chunked(), conn::abort);
             up.setEntity(requestBody);
         }
         ClassicHttpResponse response;
@@ -122,7 +126,7 @@ final class Forwarder {
                 try {
                     conn = obtainUpstream();
                     if (checkedBody != null && checkedBody.length > 0) {
-                        requestBody = new StreamingEntity(new java.io.ByteArrayInputStream(checkedBody),
+                        requestBody = new StreamingEntity(copier, new java.io.ByteArrayInputStream(checkedBody),
                                 checkedBody.length, false, conn::abort);
                         up.setEntity(requestBody);
                     }
@@ -190,8 +194,7 @@ final class Forwarder {
         // hangs up meanwhile, the daemon connection must be released at once, so when no head has
         // arrived after a short delay the client side is watched, as it is for streamed bodies. The
         // delay keeps quick exchanges to one task per connection.
-        ScheduledFuture<?> watchLater = ctx.schedule(() -> clientSide.input().watch(executor, this::abortUpstream),
-                HEAD_WATCH_DELAY_MS);
+        headWatch.begin();
         try {
             ClassicHttpResponse response = conn.receiveResponseHeader();
             while (response.getCode() < 200 && response.getCode() != 101) {
@@ -199,9 +202,7 @@ final class Forwarder {
             }
             return response;
         } finally {
-            if (watchLater != null) {
-                watchLater.cancel(false);
-            }
+            headWatch.end();
         }
     }
 
@@ -256,7 +257,7 @@ final class Forwarder {
                 server.flush();
                 clientSide.input().watch(executor, this::abortUpstream);
             }
-            StreamingEntity entity = new StreamingEntity(body, upLen, outChunked, clientSide::close);
+            StreamingEntity entity = new StreamingEntity(copier, body, upLen, outChunked, clientSide::close);
             out.setEntity(entity);
             try {
                 server.sendResponseEntity(out);

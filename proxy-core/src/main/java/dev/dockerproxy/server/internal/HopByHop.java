@@ -3,9 +3,12 @@ package dev.dockerproxy.server.internal;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpMessage;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Hop-by-hop header handling (RFC 9110 section 7.6.1): {@code Connection} and every header it
@@ -15,8 +18,15 @@ import java.util.Set;
  */
 public final class HopByHop {
 
-    private static final Set<String> ALWAYS = Set.of("connection", "keep-alive", "te", "trailer",
+    /** Compared case-insensitively, so header names are looked up without being lower-cased. */
+    private static final Set<String> ALWAYS = caseInsensitive("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade", "content-length");
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(Arrays.asList(names));
+        return Collections.unmodifiableSet(set);
+    }
 
     private HopByHop() {
     }
@@ -25,17 +35,21 @@ public final class HopByHop {
     public static void copyEndToEnd(HttpMessage from, HttpMessage to, Set<String> alsoSkip) {
         Set<String> named = connectionTokens(from);
         for (Header h : from.getHeaders()) {
-            String name = h.getName().toLowerCase(Locale.ROOT);
-            if (ALWAYS.contains(name) || name.startsWith("proxy-") || named.contains(name)
-                    || alsoSkip.contains(name)) {
+            String name = h.getName();
+            if (ALWAYS.contains(name) || name.regionMatches(true, 0, "proxy-", 0, 6)
+                    || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))
+                    || (!alsoSkip.isEmpty() && alsoSkip.contains(name.toLowerCase(Locale.ROOT)))) {
                 continue;
             }
-            to.addHeader(h.getName(), h.getValue());
+            to.addHeader(name, h.getValue());
         }
     }
 
     /** The lower-case tokens of all {@code Connection} headers. */
     public static Set<String> connectionTokens(HttpMessage message) {
+        if (!message.containsHeader("Connection")) {
+            return Set.of();
+        }
         Set<String> tokens = new HashSet<>();
         for (Header h : message.getHeaders("Connection")) {
             for (String t : h.getValue().split(",")) {

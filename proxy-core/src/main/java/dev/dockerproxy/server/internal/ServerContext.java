@@ -38,6 +38,7 @@ public final class ServerContext {
     private volatile Policy policy;
     private volatile boolean draining;
     private final ScheduledThreadPoolExecutor timer;
+    private final ReadDeadlines readDeadlines;
 
     public ServerContext(ProxyConfig config, Executor executor) {
         this.config = config;
@@ -54,6 +55,7 @@ public final class ServerContext {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
+        this.readDeadlines = new ReadDeadlines("docker-socket-proxy-read-deadlines");
         this.connector = new UpstreamConnector(config.upstream(), config.upstreamConnectTimeout(), http1Config);
     }
 
@@ -73,9 +75,15 @@ public final class ServerContext {
         }
     }
 
-    /** Stops the timer; called when the proxy closes. */
+    /** Ends client reads that outlive their timeout (see {@link ClientInput}). */
+    public ReadDeadlines readDeadlines() {
+        return readDeadlines;
+    }
+
+    /** Stops the timer and the read-deadline sweeper; called when the proxy closes. */
     public void close() {
         timer.shutdownNow();
+        readDeadlines.close();
     }
 
     /** The policy in force; read once per exchange so a request is judged by one policy throughout. */

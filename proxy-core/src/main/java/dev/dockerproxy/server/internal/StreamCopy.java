@@ -11,6 +11,10 @@ import java.io.OutputStream;
  * or image save, where the source has more data ready than the buffer holds): an idle or trickling
  * stream keeps the small buffer, a bulk one needs 8x fewer read/write/flush rounds. Memory is
  * bounded by the largest buffer.
+ *
+ * <p>One instance per connection, used by its connection thread only: the first buffer is allocated on
+ * the connection's first copy and reused by every later one (a keep-alive client making thousands of
+ * small requests allocates it once); the larger buffers of a bulk transfer are dropped when it ends.
  */
 public final class StreamCopy {
 
@@ -29,15 +33,17 @@ public final class StreamCopy {
         }
     }
 
-    private StreamCopy() {
-    }
+    private byte[] reusable;
 
     /**
      * Copies until end of stream, adding the bytes copied so far to {@code counter[0]}. Read failures
      * are wrapped in {@link SourceException}, write failures are thrown as they are.
      */
-    public static void copy(InputStream in, OutputStream out, long[] counter) throws IOException {
-        byte[] buf = new byte[BUFFER_SIZE];
+    public void copy(InputStream in, OutputStream out, long[] counter) throws IOException {
+        if (reusable == null) {
+            reusable = new byte[BUFFER_SIZE];
+        }
+        byte[] buf = reusable;
         while (true) {
             int n;
             try {

@@ -16,13 +16,17 @@ import java.io.OutputStream;
  */
 public final class StreamingEntity extends AbstractHttpEntity {
 
+    private final StreamCopy copier;
     private final InputStream source;
     private final long length;
     private final Runnable onSourceFailure;
     private final long[] copied = new long[1];
 
-    public StreamingEntity(InputStream source, long length, boolean chunked, Runnable onSourceFailure) {
+    /** @param copier the connection's copier (its buffer is reused across the connection's exchanges) */
+    public StreamingEntity(StreamCopy copier, InputStream source, long length, boolean chunked,
+                           Runnable onSourceFailure) {
         super((String) null, null, chunked);
+        this.copier = copier;
         this.source = source;
         this.length = length;
         this.onSourceFailure = onSourceFailure;
@@ -31,7 +35,7 @@ public final class StreamingEntity extends AbstractHttpEntity {
     @Override
     public void writeTo(OutputStream out) throws IOException {
         try {
-            StreamCopy.copy(source, out, copied);
+            copier.copy(source, out, copied);
         } catch (StreamCopy.SourceException e) {
             onSourceFailure.run();
             throw e;

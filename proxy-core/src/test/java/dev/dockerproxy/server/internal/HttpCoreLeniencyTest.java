@@ -38,12 +38,14 @@ class HttpCoreLeniencyTest {
         long length = DefaultContentLengthStrategy.INSTANCE.determineLength(lenient);
         assertThat(length).isNotNull();
 
-        ClientInput input = new ClientInput(new FakeSocket(bytes));
-        StrictRequestParser strict = new StrictRequestParser(input, 1_000_000_000L, 1000, 8192);
-        assertThatThrownBy(() -> {
-            ClassicHttpRequest r = strict.parse(new SessionInputBufferImpl(4096), input);
-            RequestFraming.of(r, Long.MAX_VALUE);
-        }).isInstanceOf(BadRequestException.class);
+        try (ReadDeadlines deadlines = new ReadDeadlines("test-read-deadlines")) {
+            ClientInput input = new ClientInput(new FakeSocket(bytes), deadlines);
+            StrictRequestParser strict = new StrictRequestParser(input, 1_000_000_000L, 1000, 8192);
+            assertThatThrownBy(() -> {
+                ClassicHttpRequest r = strict.parse(new SessionInputBufferImpl(4096), input);
+                RequestFraming.of(r, Long.MAX_VALUE);
+            }).isInstanceOf(BadRequestException.class);
+        }
     }
 
     /** A socket whose input is canned bytes. */
