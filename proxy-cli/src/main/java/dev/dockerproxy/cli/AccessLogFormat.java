@@ -18,8 +18,8 @@ public enum AccessLogFormat {
     TEXT {
         @Override
         public String format(AccessLogEntry e) {
-            return e.time() + " " + Escaping.field(e.client()) + " " + Escaping.field(e.method()) + " "
-                    + Escaping.field(e.path()) + " endpoint=" + Escaping.field(e.endpoint())
+            return IsoInstant.format(e.time()) + " " + Escaping.field(e.client()) + " "
+                    + Escaping.field(e.method()) + " " + Escaping.field(e.path()) + " endpoint=" + Escaping.field(e.endpoint())
                     + " decision=" + (e.allowed() ? "allow" : "deny")
                     + " rule=" + Escaping.field(e.rule()) + " source=" + Escaping.field(e.ruleSource())
                     + " status=" + e.status() + " bytes=" + e.bytes() + " duration=" + e.durationMs() + "ms";
@@ -31,7 +31,7 @@ public enum AccessLogFormat {
         @Override
         public String format(AccessLogEntry e) {
             ObjectNode o = JsonWriter.MAPPER.createObjectNode();
-            o.put("time", e.time().toString());
+            o.put("time", IsoInstant.format(e.time()));
             o.put("client", e.client());
             o.put("method", e.method());
             o.put("path", e.path());

@@ -3,9 +3,11 @@ package dev.dockerproxy.policy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An ordered list of rules plus the endpoint catalog: judges every request. The first matching
@@ -22,10 +24,25 @@ public final class Policy {
     private final EndpointCatalog catalog;
     private final AllowHint hint;
     private final Set<String> allowableMethods;
+    /** Per rule: its reference, built once. */
+    private final List<RuleRef> refs;
+    /**
+     * Per allow rule: endpoint id to the constant tail of the "allowed" message, built on first use, so an
+     * allowed request (the hot path) costs one string concatenation for its message.
+     */
+    private final List<Map<String, String>> allowedTails;
 
     private Policy(Builder b) {
         this.name = b.name;
         this.rules = List.copyOf(b.rules);
+        List<RuleRef> ruleRefs = new ArrayList<>(rules.size());
+        List<Map<String, String>> tails = new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            ruleRefs.add(new RuleRef(rules.get(i).name(), i, rules.get(i).source()));
+            tails.add(new ConcurrentHashMap<>());
+        }
+        this.refs = List.copyOf(ruleRefs);
+        this.allowedTails = List.copyOf(tails);
         this.catalog = b.catalog;
         this.hint = b.hint;
         Set<String> methods = new LinkedHashSet<>();
@@ -105,12 +122,13 @@ public final class Policy {
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             if (r.matches(endpoint, request, client)) {
-                RuleRef ref = new RuleRef(r.name(), i, r.source());
-                String why = r.reason() == null ? "" : " (" + r.reason() + ")";
+                RuleRef ref = refs.get(i);
                 if (r.allows()) {
-                    return new Decision(true, 200, "allowed: " + shown + " is " + endpoint.describe()
-                            + ", allowed by rule " + ref + why, request, endpoint, ref);
+                    String tail = allowedTails.get(i).computeIfAbsent(endpoint.id(),
+                            id -> " is " + endpoint.describe() + ", allowed by rule " + ref + why(r));
+                    return new Decision(true, 200, "allowed: " + shown + tail, request, endpoint, ref);
                 }
+                String why = why(r);
                 return new Decision(false, 403, "denied: " + shown + " is " + endpoint.describe()
                         + ", denied by rule " + ref + why + ". To allow it: "
                         + hint.howToAllow(endpoint, method) + ".", request, endpoint, ref);
@@ -119,6 +137,10 @@ public final class Policy {
         return new Decision(false, 403, "denied: " + shown + " is " + endpoint.describe()
                 + ", and no rule of policy '" + name + "' allows it (default deny). To allow it: "
                 + hint.howToAllow(endpoint, method) + ".", request, endpoint, RuleRef.DEFAULT_DENY);
+    }
+
+    private static String why(Rule r) {
+        return r.reason() == null ? "" : " (" + r.reason() + ")";
     }
 
     /**

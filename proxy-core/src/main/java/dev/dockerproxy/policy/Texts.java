@@ -12,6 +12,9 @@ final class Texts {
         if (s == null) {
             return "";
         }
+        if (s.length() <= MAX_SHOWN && plain(s)) {
+            return s;
+        }
         StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_SHOWN) + 8);
         for (int i = 0; i < s.length(); i++) {
             if (sb.length() >= MAX_SHOWN) {
@@ -36,6 +39,17 @@ final class Texts {
             }
         }
         return sb.toString();
+    }
+
+    /** Whether {@link #printable} would return {@code s} unchanged (then no copy is made). */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String describeChar(char c) {

@@ -3,12 +3,10 @@ package dev.dockerproxy.server.internal;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpMessage;
 
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Hop-by-hop header handling (RFC 9110 section 7.6.1): {@code Connection} and every header it
@@ -18,30 +16,47 @@ import java.util.TreeSet;
  */
 public final class HopByHop {
 
-    /** Compared case-insensitively, so header names are looked up without being lower-cased. */
-    private static final Set<String> ALWAYS = caseInsensitive("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade", "content-length");
-
-    private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(Arrays.asList(names));
-        return Collections.unmodifiableSet(set);
-    }
-
     private HopByHop() {
     }
 
     /** Copies the end-to-end headers of {@code from} to {@code to}, skipping {@code alsoSkip} (lower case). */
     public static void copyEndToEnd(HttpMessage from, HttpMessage to, Set<String> alsoSkip) {
         Set<String> named = connectionTokens(from);
-        for (Header h : from.getHeaders()) {
+        for (Iterator<Header> it = from.headerIterator(); it.hasNext(); ) {
+            Header h = it.next();
             String name = h.getName();
-            if (ALWAYS.contains(name) || name.regionMatches(true, 0, "proxy-", 0, 6)
+            if (alwaysHopByHop(name)
                     || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))
                     || (!alsoSkip.isEmpty() && alsoSkip.contains(name.toLowerCase(Locale.ROOT)))) {
                 continue;
             }
             to.addHeader(name, h.getValue());
+        }
+    }
+
+    /**
+     * Whether a header is never forwarded whatever {@code Connection} says: {@code Connection},
+     * {@code Keep-Alive}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade},
+     * {@code Content-Length} (framing is recomputed) and {@code Proxy-*}. Any letter case; no copy of the
+     * name is made (this runs for every header of every message).
+     */
+    static boolean alwaysHopByHop(String name) {
+        if (name.length() >= 6 && name.regionMatches(true, 0, "proxy-", 0, 6)) {
+            return true;
+        }
+        switch (name.length()) {
+            case 2:
+                return name.equalsIgnoreCase("te");
+            case 7:
+                return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+            case 10:
+                return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 14:
+                return name.equalsIgnoreCase("content-length");
+            case 17:
+                return name.equalsIgnoreCase("transfer-encoding");
+            default:
+                return false;
         }
     }
 

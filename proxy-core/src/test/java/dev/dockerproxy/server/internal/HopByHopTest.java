@@ -1,0 +1,57 @@
+package dev.dockerproxy.server.internal;
+
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RFC 9110 section 7.6.1: which headers the proxy never forwards, in any letter case. */
+class HopByHopTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Connection", "connection", "CONNECTION", "Keep-Alive", "keep-alive", "TE", "te", "Te",
+        "Trailer", "TRAILER", "Transfer-Encoding", "transfer-ENCODING", "Upgrade", "upgrade", "Content-Length",
+        "content-length", "Proxy-Authorization", "proxy-connection", "PROXY-A", "Proxy-", "Proxy-Authenticate"})
+    void alwaysHopByHopHeadersAreRecognisedInAnyCase(String name) {
+        assertThat(HopByHop.alwaysHopByHop(name)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Host", "Te-X", "Tea", "Trailers", "Upgrades", "Connections", "Keep-Alive2",
+        "Content-Type", "Content-Lengthy", "X-Proxy-Foo", "Proxy", "Api-Version", "Ostype", "Docker-Experimental",
+        "", "T", "Transfer-Encodings"})
+    void endToEndHeadersAreNot(String name) {
+        assertThat(HopByHop.alwaysHopByHop(name)).isFalse();
+    }
+
+    @Test
+    void copyEndToEndDropsHopByHopHeadersAndThoseConnectionNames() {
+        BasicClassicHttpRequest from = new BasicClassicHttpRequest("GET", "/x");
+        from.addHeader("Api-Version", "1.41");
+        from.addHeader("Connection", "close, X-Secret");
+        from.addHeader("x-secret", "1");
+        from.addHeader("Keep-Alive", "timeout=5");
+        from.addHeader("Proxy-Authorization", "Basic x");
+        from.addHeader("Host", "docker");
+        from.addHeader("Content-Type", "application/json");
+        BasicClassicHttpRequest to = new BasicClassicHttpRequest("GET", "/x");
+        HopByHop.copyEndToEnd(from, to, Set.of("host"));
+        assertThat(Arrays.stream(to.getHeaders()).map(Header::getName)).containsExactly("Api-Version", "Content-Type");
+    }
+
+    @Test
+    void withoutConnectionHeaderThereAreNoConnectionTokens() {
+        assertThat(HopByHop.connectionTokens(new BasicClassicHttpRequest("GET", "/"))).isEmpty();
+        BasicClassicHttpRequest r = new BasicClassicHttpRequest("GET", "/");
+        r.addHeader("connection", " Keep-Alive ,Upgrade,");
+        assertThat(HopByHop.connectionTokens(r)).containsExactlyInAnyOrder("keep-alive", "upgrade");
+        assertThat(HopByHop.wantsKeepAlive(r)).isTrue();
+        assertThat(HopByHop.wantsClose(r)).isFalse();
+    }
+}
