@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ClientInput extends InputStream implements ReadDeadlines.Timed {
 
-    private static final int WATCH_BUFFER = 512;
+    private static final int WATCH_BUFFER = 64;
 
     private final Socket socket;
     private final InputStream in;

@@ -6,22 +6,28 @@ import java.io.OutputStream;
 
 /**
  * Copies a stream with a flush after every read, so each piece of data reaches the peer as soon as
- * it arrives (an event, a log line, a frame). The buffer starts small and doubles, up to
- * {@link #MAX_BUFFER_SIZE}, only while reads fill it completely (a bulk transfer such as an export
- * or image save, where the source has more data ready than the buffer holds): an idle or trickling
- * stream keeps the small buffer, a bulk one needs 8x fewer read/write/flush rounds. Memory is
- * bounded by the largest buffer.
+ * it arrives (an event, a log line, a frame).
  *
- * <p>One instance per connection, used by its connection thread only: the first buffer is allocated on
- * the connection's first copy and reused by every later one (a keep-alive client making thousands of
- * small requests allocates it once); the larger buffers of a bulk transfer are dropped when it ends.
+ * <p>The buffer adapts to the traffic. It doubles, up to {@link #MAX_BUFFER_SIZE}, while reads fill it
+ * completely (a bulk transfer such as an export or an image save, where the source has more data ready
+ * than the buffer holds: 8x fewer read/write/flush rounds), and a stream of unknown length (events, logs,
+ * stats, a hijacked session) falls back to {@link #STREAM_BUFFER_SIZE} as soon as a read fills less than
+ * a quarter of it, so the thousands of idle streams a proxy may hold keep 1 KiB each, not the 64 KiB of
+ * their last burst.
+ *
+ * <p>One instance per connection, used by its connection thread only: the {@link #BUFFER_SIZE} buffer for
+ * bodies of known length is allocated on the connection's first such copy and reused by every later one (a
+ * keep-alive client making thousands of small requests allocates it once).
  */
 public final class StreamCopy {
 
-    /** Buffer size for body and tunnel copies (the first buffer of a body copy). */
+    /** First buffer of a body of known length (reused across the connection's exchanges). */
     public static final int BUFFER_SIZE = 8192;
 
-    /** Largest buffer a body copy grows to. */
+    /** First and idle buffer of a stream of unknown length and of each direction of a tunnel. */
+    public static final int STREAM_BUFFER_SIZE = 1024;
+
+    /** Largest buffer a copy grows to. */
     public static final int MAX_BUFFER_SIZE = 65536;
 
     /** Thrown when reading the source failed (as opposed to writing the destination). */
@@ -38,12 +44,20 @@ public final class StreamCopy {
     /**
      * Copies until end of stream, adding the bytes copied so far to {@code counter[0]}. Read failures
      * are wrapped in {@link SourceException}, write failures are thrown as they are.
+     *
+     * @param knownLength whether the body has a length (then the connection's reusable buffer is used and
+     *                    kept); otherwise the copy starts small and shrinks back when the stream goes quiet
      */
-    public void copy(InputStream in, OutputStream out, long[] counter) throws IOException {
-        if (reusable == null) {
-            reusable = new byte[BUFFER_SIZE];
+    public void copy(InputStream in, OutputStream out, long[] counter, boolean knownLength) throws IOException {
+        byte[] buf;
+        if (knownLength) {
+            if (reusable == null) {
+                reusable = new byte[BUFFER_SIZE];
+            }
+            buf = reusable;
+        } else {
+            buf = new byte[STREAM_BUFFER_SIZE];
         }
-        byte[] buf = reusable;
         while (true) {
             int n;
             try {
@@ -58,10 +72,23 @@ public final class StreamCopy {
                 out.write(buf, 0, n);
                 out.flush();
                 counter[0] += n;
-                if (n == buf.length && buf.length < MAX_BUFFER_SIZE) {
-                    buf = new byte[buf.length * 2];
-                }
+                buf = adapt(buf, n, !knownLength);
             }
         }
+    }
+
+    /**
+     * The buffer for the next read after one of {@code n} bytes into {@code buf}: twice as large when the
+     * read filled it (up to {@link #MAX_BUFFER_SIZE}); when {@code shrink}, back to
+     * {@link #STREAM_BUFFER_SIZE} when the read filled less than a quarter of a larger buffer.
+     */
+    static byte[] adapt(byte[] buf, int n, boolean shrink) {
+        if (n == buf.length && buf.length < MAX_BUFFER_SIZE) {
+            return new byte[buf.length * 2];
+        }
+        if (shrink && buf.length > STREAM_BUFFER_SIZE && n < buf.length / 4) {
+            return new byte[STREAM_BUFFER_SIZE];
+        }
+        return buf;
     }
 }

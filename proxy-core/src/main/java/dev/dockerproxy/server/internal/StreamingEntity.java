@@ -35,7 +35,7 @@ public final class StreamingEntity extends AbstractHttpEntity {
     @Override
     public void writeTo(OutputStream out) throws IOException {
         try {
-            copier.copy(source, out, copied);
+            copier.copy(source, out, copied, length >= 0);
         } catch (StreamCopy.SourceException e) {
             onSourceFailure.run();
             throw e;

@@ -56,7 +56,7 @@ public final class Tunnel {
     }
 
     private void pipe(InputStream in, OutputStream out, Socket outSocket, AtomicLong counter) {
-        byte[] buf = new byte[StreamCopy.BUFFER_SIZE];
+        byte[] buf = new byte[StreamCopy.STREAM_BUFFER_SIZE];
         try {
             int n;
             while ((n = in.read(buf)) >= 0) {
@@ -64,6 +64,7 @@ public final class Tunnel {
                     out.write(buf, 0, n);
                     out.flush();
                     counter.addAndGet(n);
+                    buf = StreamCopy.adapt(buf, n, true);
                 }
             }
             outSocket.shutdownOutput();
