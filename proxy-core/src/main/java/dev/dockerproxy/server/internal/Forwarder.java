@@ -248,6 +248,15 @@ final class Forwarder {
             out.addHeader("Connection", "keep-alive");
         }
         boolean upstreamReusable = !closeDelimited && !HopByHop.wantsClose(response);
+        if (hasBody && upLen >= 0 && upLen <= StreamCopy.BUFFER_SIZE) {
+            Outcome small = relaySmall(request, response, out, conn, (int) upLen, keep, bytesIn);
+            if (small != null) {
+                if (!upstreamReusable) {
+                    closeUpstream();
+                }
+                return small;
+            }
+        }
         server.sendResponseHeader(out);
         long bytesOut = 0;
         if (hasBody) {
@@ -278,6 +287,46 @@ final class Forwarder {
             closeUpstream();
         }
         return new Outcome(code, bytesIn, bytesOut, keep, false);
+    }
+
+    /**
+     * Relays a response whose body fits the copy buffer together with its head in one write
+     * ({@link SmallResponse}); {@code null} when the head is too large for that, and nothing was done.
+     */
+    private Outcome relaySmall(ProxyRequest request, ClassicHttpResponse response, BasicClassicHttpResponse out,
+                               UpstreamConnection conn, int length, boolean keep, long bytesIn)
+            throws IOException, HttpException {
+        byte[] buf = copier.buffer();
+        int headLength = SmallResponse.formatHead(out, buf, buf.length - length);
+        if (headLength < 0) {
+            return null;
+        }
+        int code = response.getCode();
+        conn.receiveResponseEntity(response);
+        int got;
+        try {
+            got = SmallResponse.readFully(response.getEntity().getContent(), buf, headLength, length);
+        } catch (StreamCopy.SourceException e) {
+            closeUpstream();
+            ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+            return clientSide.sendError(request, 502, "the Docker daemon failed while sending its answer ("
+                    + Json.sanitize(String.valueOf(e.getMessage())) + ")", true);
+        }
+        if (got < length) {
+            closeUpstream();
+            IOException e = new IOException("the daemon's response ended after " + got + " of " + length
+                    + " bytes");
+            ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+            return clientSide.sendError(request, 502, "the Docker daemon's answer ended early (" + got + " of "
+                    + length + " bytes)", true);
+        }
+        try {
+            clientSide.output().write(buf, 0, headLength + length);
+            clientSide.output().flush();
+        } catch (IOException e) {
+            return new Outcome(code, bytesIn, 0, false, false);
+        }
+        return new Outcome(code, bytesIn, length, keep, false);
     }
 
     private Outcome tunnel(ClassicHttpResponse response, UpstreamConnection conn, long bytesIn)

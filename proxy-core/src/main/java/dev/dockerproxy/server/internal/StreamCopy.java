@@ -41,6 +41,14 @@ public final class StreamCopy {
 
     private byte[] reusable;
 
+    /** The connection's {@link #BUFFER_SIZE} buffer, for a use that ends before the next copy starts. */
+    byte[] buffer() {
+        if (reusable == null) {
+            reusable = new byte[BUFFER_SIZE];
+        }
+        return reusable;
+    }
+
     /**
      * Copies until end of stream, adding the bytes copied so far to {@code counter[0]}. Read failures
      * are wrapped in {@link SourceException}, write failures are thrown as they are.
@@ -51,10 +59,7 @@ public final class StreamCopy {
     public void copy(InputStream in, OutputStream out, long[] counter, boolean knownLength) throws IOException {
         byte[] buf;
         if (knownLength) {
-            if (reusable == null) {
-                reusable = new byte[BUFFER_SIZE];
-            }
-            buf = reusable;
+            buf = buffer();
         } else {
             buf = new byte[STREAM_BUFFER_SIZE];
         }
