@@ -3,8 +3,10 @@ package dev.dockerproxy.server.internal;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpMessage;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,19 +21,49 @@ public final class HopByHop {
     private HopByHop() {
     }
 
-    /** Copies the end-to-end headers of {@code from} to {@code to}, skipping {@code alsoSkip} (lower case). */
+    /**
+     * Copies the end-to-end headers of {@code from} to {@code to}, skipping {@code alsoSkip} (lower case).
+     * The header objects themselves are copied (they are immutable): a header HttpCore parsed keeps its
+     * received line, which HttpCore then writes out as it is instead of formatting name and value again.
+     */
     public static void copyEndToEnd(HttpMessage from, HttpMessage to, Set<String> alsoSkip) {
-        Set<String> named = connectionTokens(from);
+        int before = 0;
+        for (Iterator<Header> it = to.headerIterator(); it.hasNext(); it.next()) {
+            before++;
+        }
+        boolean connection = false;
         for (Iterator<Header> it = from.headerIterator(); it.hasNext(); ) {
             Header h = it.next();
             String name = h.getName();
-            if (alwaysHopByHop(name)
-                    || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)))
-                    || (!alsoSkip.isEmpty() && alsoSkip.contains(name.toLowerCase(Locale.ROOT)))) {
+            if (alwaysHopByHop(name)) {
+                connection |= name.length() == 10 && name.equalsIgnoreCase("connection");
                 continue;
             }
-            to.addHeader(name, h.getValue());
+            if (!alsoSkip.isEmpty() && alsoSkip.contains(name.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            to.addHeader(h);
         }
+        if (connection) {
+            dropNamedByConnection(from, to, before);
+        }
+    }
+
+    /** Removes, from the headers copied to {@code to} (those after the first {@code keep}), the ones
+     * {@code from}'s {@code Connection} headers name. */
+    private static void dropNamedByConnection(HttpMessage from, HttpMessage to, int keep) {
+        Set<String> named = connectionTokens(from);
+        if (named.isEmpty()) {
+            return;
+        }
+        Header[] all = to.getHeaders();
+        List<Header> kept = new ArrayList<>(all.length);
+        for (int i = 0; i < all.length; i++) {
+            if (i < keep || !named.contains(all[i].getName().toLowerCase(Locale.ROOT))) {
+                kept.add(all[i]);
+            }
+        }
+        to.setHeaders(kept.toArray(new Header[0]));
     }
 
     /**

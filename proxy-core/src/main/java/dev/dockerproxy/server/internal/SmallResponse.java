@@ -1,9 +1,12 @@
 package dev.dockerproxy.server.internal;
 
+import org.apache.hc.core5.http.FormattedHeader;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.ProtocolVersion;
+
+import org.apache.hc.core5.util.CharArrayBuffer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +18,9 @@ import java.util.Iterator;
  * Sent the usual way (HttpCore writes the head, the body follows), such a response costs the proxy two
  * {@code write(2)} calls and the client two wake-ups.
  *
- * <p>The head is formatted as HttpCore's {@code BasicLineFormatter} formats it: status line, then
- * {@code name: value} lines, with CR, LF, form feed and vertical tab in a value replaced by spaces.
+ * <p>The head is formatted as HttpCore's message writer formats it: status line, then each header line as
+ * received when HttpCore parsed it ({@link FormattedHeader}), otherwise {@code name: value} with CR, LF,
+ * form feed and vertical tab in the value replaced by spaces.
  */
 final class SmallResponse {
 
@@ -40,6 +44,14 @@ final class SmallResponse {
         p.crlf();
         for (Iterator<Header> it = response.headerIterator(); it.hasNext(); ) {
             Header h = it.next();
+            if (h instanceof FormattedHeader f) {
+                CharArrayBuffer raw = f.getBuffer();      // a line as received: HttpCore writes it as it is
+                for (int i = 0; i < raw.length(); i++) {
+                    p.put(raw.charAt(i));
+                }
+                p.crlf();
+                continue;
+            }
             p.text(h.getName()).put(':').put(' ');
             if (h.getValue() != null) {
                 p.text(h.getValue());

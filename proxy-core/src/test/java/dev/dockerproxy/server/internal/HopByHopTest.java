@@ -46,6 +46,20 @@ class HopByHopTest {
     }
 
     @Test
+    void headersAlreadyOnTheTargetAreKeptEvenWhenConnectionNamesThem() {
+        BasicClassicHttpRequest from = new BasicClassicHttpRequest("GET", "/x");
+        from.addHeader("Connection", "host, x-a");
+        from.addHeader("Host", "evil");
+        from.addHeader("X-A", "1");
+        from.addHeader("X-B", "2");
+        BasicClassicHttpRequest to = new BasicClassicHttpRequest("GET", "/x");
+        to.addHeader("Host", "docker");
+        HopByHop.copyEndToEnd(from, to, Set.of());
+        assertThat(Arrays.stream(to.getHeaders()).map(h -> h.getName() + "=" + h.getValue()))
+                .containsExactly("Host=docker", "X-B=2");
+    }
+
+    @Test
     void withoutConnectionHeaderThereAreNoConnectionTokens() {
         assertThat(HopByHop.connectionTokens(new BasicClassicHttpRequest("GET", "/"))).isEmpty();
         BasicClassicHttpRequest r = new BasicClassicHttpRequest("GET", "/");

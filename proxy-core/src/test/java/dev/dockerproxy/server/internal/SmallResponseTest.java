@@ -3,6 +3,8 @@ package dev.dockerproxy.server.internal;
 import org.apache.hc.core5.http.impl.io.DefaultHttpResponseWriter;
 import org.apache.hc.core5.http.impl.io.SessionOutputBufferImpl;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import org.apache.hc.core5.http.message.BufferedHeader;
+import org.apache.hc.core5.util.CharArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -31,6 +33,17 @@ class SmallResponseTest {
         BasicClassicHttpResponse latin = new BasicClassicHttpResponse(500, "Erreur interne é");
         latin.addHeader("X-Latin", "caf\u00e9");
         assertSameAsHttpCore(latin);
+        BasicClassicHttpResponse parsed = new BasicClassicHttpResponse(200, "OK");
+        parsed.addHeader(BufferedHeader.create(line("Api-Version:1.41")));
+        parsed.addHeader(BufferedHeader.create(line("X-Spaced:   v  ")));
+        parsed.addHeader("Content-Length", "0");
+        assertSameAsHttpCore(parsed);
+    }
+
+    private static CharArrayBuffer line(String line) {
+        CharArrayBuffer b = new CharArrayBuffer(line.length());
+        b.append(line);
+        return b;
     }
 
     @Test
