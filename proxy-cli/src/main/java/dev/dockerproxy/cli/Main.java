@@ -7,6 +7,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(DockerSocketProxyCommand.commandLine(System.getenv()).execute(args));
+        System.exit(DockerSocketProxyCommand.execute(System.getenv(), args));
     }
 }

@@ -1,0 +1,55 @@
+package dev.dockerproxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** {@link DockerSocketProxyCommand#execute} (Main's entry point) answers exactly as the full command line does. */
+class DockerSocketProxyCommandTest {
+
+    @Test
+    void subcommandNamesAreThoseOfTheModel() {
+        assertThat(DockerSocketProxyCommand.commandLine(Map.of()).getSubcommands().keySet())
+                .containsExactlyInAnyOrderElementsOf(DockerSocketProxyCommand.SUBCOMMAND_NAMES);
+    }
+
+    @Test
+    void onlyArgumentsThatCanNameASubcommandNeedThem() {
+        assertThat(DockerSocketProxyCommand.mayNameSubcommand("--listen", "tcp://127.0.0.1:2375", "--log-level", "info"))
+                .isFalse();
+        assertThat(DockerSocketProxyCommand.mayNameSubcommand()).isFalse();
+        assertThat(DockerSocketProxyCommand.mayNameSubcommand("--listen", "serve")).isTrue();
+        assertThat(DockerSocketProxyCommand.mayNameSubcommand("check", "--preset", "traefik")).isTrue();
+        assertThat(DockerSocketProxyCommand.mayNameSubcommand("@args.txt")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", "--version", "-V", "--lisen=tcp://x:1", "--max-connections=many", "stray",
+        "explain --help", "check --lisen tcp://x:1", "help serve", "--listen serve"})
+    void answersAsTheFullCommandLine(String line) {
+        String[] args = line.split(" ");
+        CliRun.Result full = CliRun.run(Map.of(), args);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DockerSocketProxyCommand.execute(Map.of(), r -> { }, new PrintWriter(out, true),
+                new PrintWriter(err, true), args);
+        assertThat(code).isEqualTo(full.exitCode());
+        assertThat(out.toString()).isEqualTo(full.out());
+        assertThat(err.toString()).isEqualTo(full.err());
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        StringWriter out = new StringWriter();
+        int code = DockerSocketProxyCommand.execute(Map.of(), r -> { }, new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true), "--help");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Commands:", "serve", "explain", "check", "verify", "health",
+                "generate-completion");
+    }
+}
