@@ -15,22 +15,29 @@ class DockerSocketProxyCommandTest {
     @Test
     void subcommandNamesAreThoseOfTheModel() {
         assertThat(DockerSocketProxyCommand.commandLine(Map.of()).getSubcommands().keySet())
-                .containsExactlyInAnyOrderElementsOf(DockerSocketProxyCommand.SUBCOMMAND_NAMES);
+                .containsExactlyInAnyOrderElementsOf(DockerSocketProxyCommand.subcommandNames());
     }
 
     @Test
-    void onlyArgumentsThatCanNameASubcommandNeedThem() {
-        assertThat(DockerSocketProxyCommand.mayNameSubcommand("--listen", "tcp://127.0.0.1:2375", "--log-level", "info"))
-                .isFalse();
-        assertThat(DockerSocketProxyCommand.mayNameSubcommand()).isFalse();
-        assertThat(DockerSocketProxyCommand.mayNameSubcommand("--listen", "serve")).isTrue();
-        assertThat(DockerSocketProxyCommand.mayNameSubcommand("check", "--preset", "traefik")).isTrue();
-        assertThat(DockerSocketProxyCommand.mayNameSubcommand("@args.txt")).isTrue();
+    void onlyTheNamedSubcommandsAreBuilt() {
+        assertThat(DockerSocketProxyCommand.namedSubcommands("--listen", "tcp://127.0.0.1:2375", "--log-level", "info"))
+                .isEmpty();
+        assertThat(DockerSocketProxyCommand.namedSubcommands()).isEmpty();
+        assertThat(DockerSocketProxyCommand.namedSubcommands("serve")).containsExactly(ServeCommand.class);
+        assertThat(DockerSocketProxyCommand.namedSubcommands("check", "--preset", "serve"))
+                .containsExactly(ServeCommand.class, CheckCommand.class);
+        assertThat(DockerSocketProxyCommand.namedSubcommands("help", "serve")).isNull();
+        assertThat(DockerSocketProxyCommand.namedSubcommands("generate-completion")).isNull();
+        assertThat(DockerSocketProxyCommand.namedSubcommands("@args.txt")).isNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h", "--version", "-V", "--lisen=tcp://x:1", "--max-connections=many", "stray",
-        "explain --help", "check --lisen tcp://x:1", "help serve", "--listen serve"})
+        "explain --help", "check --lisen tcp://x:1", "help serve", "--listen serve", "serve --help", "serve -V",
+        "serve --bogus", "serve stray", "serve serve", "serve --upstream tcp://127.0.0.1:1 --listen tcp://127.0.0.1:0",
+        "--upstream tcp://127.0.0.1:1 --listen tcp://127.0.0.1:0", "explain GET /v1.41/containers/json",
+        "check --preset traefik", "check --format json --preset homepage", "health --bogus", "verify --help",
+        "explain check", "generate-completion", "help"})
     void answersAsTheFullCommandLine(String line) {
         String[] args = line.split(" ");
         CliRun.Result full = CliRun.run(Map.of(), args);
