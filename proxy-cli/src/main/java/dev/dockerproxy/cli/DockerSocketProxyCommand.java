@@ -2,10 +2,18 @@ package dev.dockerproxy.cli;
 
 import dev.dockerproxy.policy.ConfigException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,16 +23,41 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code docker-socket-proxy} command. Without a subcommand it serves, like {@code serve}.
  * The environment is injected, so tests run every command with a plain map.
+ *
+ * <p>The subcommands are added in {@link #commandLine(Map, Consumer)}, not in the annotation, so
+ * that {@link #execute} can serve without building the models of those it does not run (picocli's
+ * reflection over every subcommand, its options and annotations: ~1 MB of a serving proxy's RSS).
  */
 @Command(name = "docker-socket-proxy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"A Docker Engine API socket proxy: a drop-in for Tecnativa's docker-socket-proxy.",
             "Without a subcommand it runs 'serve'. Configuration, lowest precedence first: defaults, "
                     + "environment (CONTAINERS=1, POST=1, SOCKET_PATH, ...), policy file or preset, flags."},
-        subcommands = {ServeCommand.class, ExplainCommand.class, CheckCommand.class, VerifyCommand.class, HealthCommand.class,
-            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = ExitCodes.FOOTER)
 public final class DockerSocketProxyCommand implements Callable<Integer> {
+
+    /** The subcommands that work without their siblings, by name, in the order the usage help lists them. */
+    private static final Map<String, Class<?>> STANDALONE = standalone();
+
+    /** The subcommands that read the whole hierarchy (usage help, completion script), after those. */
+    private static final Set<String> HIERARCHY = Set.of("help", "generate-completion");
+
+    private static Map<String, Class<?>> standalone() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("serve", ServeCommand.class);
+        m.put("explain", ExplainCommand.class);
+        m.put("check", CheckCommand.class);
+        m.put("verify", VerifyCommand.class);
+        m.put("health", HealthCommand.class);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Every subcommand name ({@code DockerSocketProxyCommandTest} checks them against picocli's model). */
+    static Set<String> subcommandNames() {
+        Set<String> names = new TreeSet<>(STANDALONE.keySet());
+        names.addAll(HIERARCHY);
+        return names;
+    }
 
     private final Map<String, String> env;
     private final Consumer<ProxyRunner.Running> onStarted;
@@ -53,7 +86,85 @@ public final class DockerSocketProxyCommand implements Callable<Integer> {
     /** Like {@link #commandLine(Map)}; {@code onStarted} receives the running proxy (tests stop it with it). */
     static CommandLine commandLine(Map<String, String> env, Consumer<ProxyRunner.Running> onStarted) {
         CommandLine cl = new CommandLine(new DockerSocketProxyCommand(env, onStarted));
-        cl.setExecutionExceptionHandler(DockerSocketProxyCommand::handle);
+        STANDALONE.values().forEach(cl::addSubcommand);
+        cl.addSubcommand(CommandLine.HelpCommand.class);
+        cl.addSubcommand(AutoComplete.GenerateCompletion.class);
+        cl.setExecutionExceptionHandler(DockerSocketProxyCommand::handle); // after the subcommands: it applies to them
+        return cl;
+    }
+
+    /**
+     * Runs the command as {@link Main} does, exactly like {@code commandLine(env).execute(args)}, but
+     * with a command line that has only the subcommands the arguments name (none for the usual
+     * {@code docker-socket-proxy --listen ...} start, {@code serve} alone for the image's
+     * {@code serve}), so the models of the others are never built. Whatever that command line cannot
+     * answer alone goes to the full one with the same arguments: a usage error (its message and usage
+     * help list the subcommands), {@code --help}, {@code help}, {@code generate-completion} and
+     * {@code @file} arguments.
+     */
+    public static int execute(Map<String, String> env, String... args) {
+        return execute(env, running -> { }, null, null, args);
+    }
+
+    /** {@link #execute(Map, String...)} with the start-up callback and, when not null, the output writers. */
+    static int execute(Map<String, String> env, Consumer<ProxyRunner.Running> onStarted, PrintWriter out,
+                       PrintWriter err, String... args) {
+        Supplier<CommandLine> full = () -> writers(commandLine(env, onStarted), out, err);
+        List<Class<?>> named = namedSubcommands(args);
+        if (named == null) {
+            return full.get().execute(args);
+        }
+        CommandLine partial = new CommandLine(new DockerSocketProxyCommand(env, onStarted));
+        named.forEach(partial::addSubcommand);
+        partial.setExecutionExceptionHandler(DockerSocketProxyCommand::handle);
+        writers(partial, out, err);
+        boolean[] executing = {false};
+        CommandLine.IParameterExceptionHandler parseErrors = partial.getParameterExceptionHandler();
+        partial.setParameterExceptionHandler((e, a) -> executing[0] ? parseErrors.handleParseException(e, a)
+                : full.get().execute(args));
+        partial.setExecutionStrategy(parsed -> {
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (p.isUsageHelpRequested()) {
+                    return full.get().execute(args);
+                }
+            }
+            executing[0] = true;
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        return partial.execute(args);
+    }
+
+    /**
+     * The subcommands the arguments name, in the usage help's order; {@code null} when the full
+     * command line is needed: an argument names {@code help} or {@code generate-completion}, or is an
+     * {@code @file} of arguments.
+     */
+    static List<Class<?>> namedSubcommands(String... args) {
+        Set<String> names = new HashSet<>();
+        for (String a : args) {
+            if (HIERARCHY.contains(a) || a.startsWith("@")) {
+                return null;
+            }
+            if (STANDALONE.containsKey(a)) {
+                names.add(a);
+            }
+        }
+        List<Class<?>> named = new ArrayList<>();
+        STANDALONE.forEach((name, type) -> {
+            if (names.contains(name)) {
+                named.add(type);
+            }
+        });
+        return named;
+    }
+
+    private static CommandLine writers(CommandLine cl, PrintWriter out, PrintWriter err) {
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         return cl;
     }
 

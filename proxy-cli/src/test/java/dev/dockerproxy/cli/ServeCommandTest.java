@@ -104,6 +104,13 @@ class ServeCommandTest {
             exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
         }
 
+        /** As {@code Main} runs it: {@link DockerSocketProxyCommand#execute}, without the subcommands when it can. */
+        Serving(boolean asMain, Map<String, String> env, String... args) {
+            PrintWriter o = new PrintWriter(out, true);
+            PrintWriter e = new PrintWriter(err, true);
+            exit = CompletableFuture.supplyAsync(() -> DockerSocketProxyCommand.execute(env, running::complete, o, e, args));
+        }
+
         ProxyRunner.Running awaitStarted() throws Exception {
             return CompletableFuture.anyOf(running, exit).thenApply(x -> {
                 if (!running.isDone()) {
@@ -216,6 +223,23 @@ class ServeCommandTest {
                 .containsPattern("allows: .*CONTAINERS \\d+/\\d+ \\(read, write\\)")
                 .contains("warning: EXEC is required for exec create")
                 .contains("warning: CONTAINERS=1 no longer allows container logs");
+    }
+
+    @Test
+    void mainsEntryPointServesWithTheSameReportAndAccessLog() throws Exception {
+        Serving serving = new Serving(true, Map.of("PING", "1"), "--listen", "tcp://127.0.0.1:0",
+                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort(), "--log-level", "info");
+        ProxyRunner.Running running = serving.awaitStarted();
+        URI base = URI.create("http://" + running.boundAddresses().get(0).substring("tcp://".length()));
+        HttpResponse<String> ping = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("/v1.41/_ping")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ping.statusCode()).isEqualTo(200);
+        await("the access log line", () -> serving.out.toString().contains("endpoint=system.ping"));
+        running.stop();
+        assertThat(serving.exit.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(serving.out.toString()).contains("listening on " + running.boundAddresses().get(0))
+                .contains("policy env (environment variables): allows ").contains("docker-socket-proxy stopped");
+        assertThat(serving.err.toString()).isEmpty();
     }
 
     @Test
