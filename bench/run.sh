@@ -7,8 +7,12 @@
 # Environment knobs (defaults in brackets): BENCH_DURATION [10] and BENCH_WARMUP [2] seconds per wrk run,
 # BENCH_CONNECTIONS [32], BENCH_THREADS [2], BENCH_STREAMS [10000] idle /events streams,
 # BENCH_STREAM_SIZE [1G] download/upload size, BENCH_NGINX_WORKERS [1],
-# BENCH_JAVA_HOME [$JAVA_HOME or the java on PATH] for the throughput part,
 # BENCH_JAVA21_HOME [/usr/lib/jvm/temurin-25-jdk-amd64, else any JDK 21+ in /usr/lib/jvm] for the streams part,
+# BENCH_JAVA_HOME [BENCH_JAVA21_HOME, else $JAVA_HOME or the java on PATH] for the throughput part (the targets),
+# BENCH_JAVA17_HOME [$JAVA_HOME or the java on PATH, when older than 21; "none" skips it] for a second
+#   throughput run on Java 17 (platform threads), reported for information,
+# BENCH_JIT_WARMUP [6, --quick 3] seconds of load on a fresh proxy before its first measured run
+#   (the launcher compiles hot code with C2 only after 50,000 runs),
 # BENCH_LOG_LEVEL [info] the proxy's --log-level (access log lines go to /dev/null),
 # BENCH_PROXY_JAVA_OPTS [] JAVA_EXTRA_OPTS for the proxy in the throughput part (e.g. -XX:TieredStopAtLevel=4),
 # BENCH_EVENTS_JAVA_OPTS [-Xmx1g] JAVA_EXTRA_OPTS for the proxy in the streams part.
@@ -78,12 +82,10 @@ command -v wrk >/dev/null || die "wrk not found"
 command -v curl >/dev/null || die "curl not found"
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
-if [[ -n ${BENCH_JAVA_HOME:-} ]]; then
-  MAIN_JAVA_HOME=$BENCH_JAVA_HOME
-elif [[ -n ${JAVA_HOME:-} ]]; then
-  MAIN_JAVA_HOME=$JAVA_HOME
+if [[ -n ${JAVA_HOME:-} ]]; then
+  PATH_JAVA_HOME=$JAVA_HOME
 else
-  MAIN_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  PATH_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 fi
 J21_HOME=${BENCH_JAVA21_HOME:-}
 if [[ -z $J21_HOME ]]; then
@@ -91,8 +93,14 @@ if [[ -z $J21_HOME ]]; then
     if [[ -x $d/bin/java ]] && (( $(java_major "$d" || echo 0) >= 21 )); then J21_HOME=$d; break; fi
   done
 fi
-MAIN_JAVA_MAJOR=$(java_major "$MAIN_JAVA_HOME")
 [[ -n $J21_HOME ]] && J21_MAJOR=$(java_major "$J21_HOME") || J21_MAJOR=
+MAIN_JAVA_HOME=${BENCH_JAVA_HOME:-${J21_HOME:-$PATH_JAVA_HOME}}
+MAIN_JAVA_MAJOR=$(java_major "$MAIN_JAVA_HOME")
+J17_HOME=${BENCH_JAVA17_HOME:-}
+if [[ -z $J17_HOME ]] && (( $(java_major "$PATH_JAVA_HOME" || echo 99) < 21 )); then J17_HOME=$PATH_JAVA_HOME; fi
+[[ $J17_HOME == none || $J17_HOME == "$MAIN_JAVA_HOME" ]] && J17_HOME=
+[[ -n $J17_HOME ]] && J17_MAJOR=$(java_major "$J17_HOME") || J17_MAJOR=
+if [[ $quick == 1 ]]; then JIT_WARMUP=${BENCH_JIT_WARMUP:-3}; else JIT_WARMUP=${BENCH_JIT_WARMUP:-6}; fi
 
 # ---------------------------------------------------------------- build
 JAR=$root/proxy-cli/target/docker-socket-proxy.jar
@@ -220,6 +228,14 @@ log "proxy pid $PROXY_PID on $PROXY (Java $MAIN_JAVA_MAJOR), idle RSS $(mb "$RSS
 curl -fsS "$PROXY/v1.41/containers/json" | cmp -s - "$tmp/www/containers.json" || die "proxy json differs from direct"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$PROXY/secrets") == 403 ]] || die "proxy did not deny /secrets"
 
+jit_warmup() { # URL_BASE: the launcher compiles with C2 once code has run 50,000 times; measure after that
+  local base=$1 half=$(( (JIT_WARMUP + 1) / 2 ))
+  log "JIT warm-up of $base: ${JIT_WARMUP}s of ping and json load"
+  wrk -t"$THREADS" -c"$CONNS" -d"${half}s" "$base/v1.41/containers/json" > /dev/null 2>&1 || true
+  wrk -t"$THREADS" -c"$CONNS" -d"${half}s" "$base/_ping" > /dev/null 2>&1 || true
+}
+jit_warmup "$PROXY"
+
 # ---------------------------------------------------------------- wrk
 declare -A R # results: R[name.key]
 run_wrk() { # NAME URL METHOD
@@ -256,6 +272,24 @@ RSS_LOAD=$(cat "$tmp/rss-load")
 run_wrk proxy-denied "$PROXY/secrets" GET
 run_wrk direct-post "$DIRECT/v1.41/containers/abc/wait" POST
 run_wrk proxy-post "$PROXY/v1.41/containers/abc/wait" POST
+
+# ---------------------------------------------------------------- the same on Java 17 (platform threads), for information
+RSS17_IDLE=0
+if [[ -n $J17_HOME ]]; then
+  P17_PORT=$(free_port)
+  PROXY_EXTRA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
+  start_proxy proxy17 "$J17_HOME" "$P17_PORT" "$tmp/upstream.sock"
+  PROXY_EXTRA_OPTS=
+  P17_PID=$STARTED_PID
+  sleep 2
+  RSS17_IDLE=$(rss_kb "$P17_PID")
+  log "proxy pid $P17_PID on port $P17_PORT (Java $J17_MAJOR), idle RSS $(mb "$RSS17_IDLE") MB"
+  jit_warmup "http://127.0.0.1:$P17_PORT"
+  run_wrk proxy17-ping "http://127.0.0.1:$P17_PORT/_ping" GET
+  run_wrk proxy17-json "http://127.0.0.1:$P17_PORT/v1.41/containers/json" GET
+  run_wrk proxy17-denied "http://127.0.0.1:$P17_PORT/secrets" GET
+  stop_pid "$P17_PID"
+fi
 
 # ---------------------------------------------------------------- streams (1 GB download and upload)
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -375,8 +409,8 @@ fi
   echo
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit$dirty$( [[ $quick == 1 ]] && echo ', **--quick** (smoke run, not for comparison)'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
   echo "Upstream: $("$NGINX" -v 2>&1 | sed 's/.*: //') ($NGINX_WORKERS worker) on a UNIX socket; direct = the same nginx on loopback TCP."
-  echo "Proxy: \`docker-socket-proxy.jar\` via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR (\`$MAIN_JAVA_HOME\`)${BENCH_PROXY_JAVA_OPTS:+ + \`JAVA_EXTRA_OPTS=$BENCH_PROXY_JAVA_OPTS\`}, \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1\`."
-  echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP; JSON body $JSON_BYTES bytes. Latencies in ms."
+  echo "Proxy: \`docker-socket-proxy.jar\` via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR$( (( MAIN_JAVA_MAJOR >= 21 )) && echo " (virtual threads)") (\`$MAIN_JAVA_HOME\`)${BENCH_PROXY_JAVA_OPTS:+ + \`JAVA_EXTRA_OPTS=$BENCH_PROXY_JAVA_OPTS\`}, \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1\`."
+  echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP, each proxy first warmed up with ${JIT_WARMUP}s of load (JIT); JSON body $JSON_BYTES bytes. Latencies in ms."
   echo
   echo "| Request | Direct req/s | Proxy req/s | Ratio | Target | Result | p50 direct / proxy | p99 direct / proxy |"
   echo "|---|---:|---:|---:|---|---|---|---|"
@@ -384,6 +418,11 @@ fi
   row "GET /v1.41/containers/json" proxy-json direct-json 0.55
   row "GET /secrets (denied 403) vs direct ping" proxy-denied direct-ping 0.5
   row "POST /v1.41/containers/abc/wait" proxy-post direct-post -
+  if [[ -n $J17_HOME ]]; then
+    row "Java $J17_MAJOR (platform threads): GET /_ping" proxy17-ping direct-ping -
+    row "Java $J17_MAJOR: GET /v1.41/containers/json" proxy17-json direct-json -
+    row "Java $J17_MAJOR: GET /secrets (denied) vs direct ping" proxy17-denied direct-ping -
+  fi
   echo
   echo "| Stream ($STREAM_SIZE, curl, median of $STREAM_REPEAT) | Direct MB/s | Proxy MB/s | Ratio | Target | Result |"
   echo "|---|---:|---:|---:|---|---|"
@@ -393,10 +432,10 @@ fi
   echo "| Proxy memory (VmRSS) | Value | Target | Result |"
   echo "|---|---:|---|---|"
   echo "| idle after start, Java $MAIN_JAVA_MAJOR | $(mb "$RSS_IDLE") MB | ≤ 48 MB | $(mem_verdict "$RSS_IDLE" 48) |"
+  [[ -n $J17_HOME ]] && echo "| idle after start, Java $J17_MAJOR | $(mb "$RSS17_IDLE") MB | ≤ 48 MB | $(mem_verdict "$RSS17_IDLE" 48) |"
   echo "| under load (max during the json run) | $(mb "$RSS_LOAD") MB | – | (info) |"
   echo "| during the $STREAM_SIZE streams (max) | $(mb "$RSS_STREAM") MB | – | (info) |"
   if [[ $EV_STATUS == ok ]]; then
-    echo "| idle after start, Java $J21_MAJOR | $(mb "$EV_RSS_IDLE") MB | ≤ 48 MB | $(mem_verdict "$EV_RSS_IDLE" 48) |"
     echo "| $STREAMS idle \`/events\` streams, Java $J21_MAJOR (virtual threads; $EV_THREADS OS threads) | $(mb "$EV_RSS") MB | < 512 MB, no errors | $ev_ok |"
     echo
     [[ $STREAMS != "$REQ_STREAMS" ]] && echo "Streams: **$STREAMS instead of $REQ_STREAMS**: the open-file hard limit here is $(ulimit -Hn) and the proxy needs two descriptors per stream (client and daemon)."
