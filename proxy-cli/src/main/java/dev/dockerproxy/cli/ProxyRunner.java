@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -99,11 +100,19 @@ final class ProxyRunner {
             return ExitCodes.LISTEN;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            proxy.close();
-            accessLog.close();
+        AtomicBoolean finished = new AtomicBoolean();
+        // Runs once, on whichever thread stops the proxy first. On SIGTERM that is the shutdown hook, and the
+        // JVM halts when the hook returns, so the last line is printed here rather than after the await below.
+        Runnable finish = () -> {
+            if (finished.compareAndSet(false, true)) {
+                proxy.close();
+                accessLog.close();
+                out.println("docker-socket-proxy stopped");
+                out.flush();
+            }
             stopped.countDown();
-        }, "docker-socket-proxy-shutdown");
+        };
+        Thread hook = new Thread(finish, "docker-socket-proxy-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         List<String> bound = new ArrayList<>();
         proxy.boundAddresses().forEach(a -> bound.add(a.toString()));
@@ -124,9 +133,7 @@ final class ProxyRunner {
                 } catch (IllegalStateException shuttingDown) {
                     // the JVM is already running the hook
                 }
-                proxy.close();
-                accessLog.close();
-                stopped.countDown();
+                finish.run();
             }
 
             @Override
@@ -135,9 +142,7 @@ final class ProxyRunner {
             }
         });
         stopped.await();
-        accessLog.close();
-        out.println("docker-socket-proxy stopped");
-        out.flush();
+        finish.run();
         return ExitCodes.OK;
     }
 
