@@ -11,8 +11,8 @@
 # BENCH_JAVA_HOME [BENCH_JAVA21_HOME, else $JAVA_HOME or the java on PATH] for the throughput part (the targets),
 # BENCH_JAVA17_HOME [$JAVA_HOME or the java on PATH, when older than 21; "none" skips it] for a second
 #   throughput run on Java 17 (platform threads), reported for information,
-# BENCH_JIT_WARMUP [6, --quick 3] seconds of load on a fresh proxy before its first measured run
-#   (the launcher compiles hot code with C2 only after 50,000 runs),
+# BENCH_JIT_WARMUP [16, --quick 6] seconds of load on a fresh proxy before its first measured run
+#   (the launcher compiles hot code with C2, on one compiler thread, only after 50,000 runs),
 # BENCH_LOG_LEVEL [info] the proxy's --log-level (access log lines go to /dev/null),
 # BENCH_PROXY_JAVA_OPTS [] JAVA_EXTRA_OPTS for the proxy in the throughput part (e.g. -XX:TieredStopAtLevel=4),
 # BENCH_EVENTS_JAVA_OPTS [-Xmx1g] JAVA_EXTRA_OPTS for the proxy in the streams part.
@@ -100,7 +100,7 @@ J17_HOME=${BENCH_JAVA17_HOME:-}
 if [[ -z $J17_HOME ]] && (( $(java_major "$PATH_JAVA_HOME" || echo 99) < 21 )); then J17_HOME=$PATH_JAVA_HOME; fi
 [[ $J17_HOME == none || $J17_HOME == "$MAIN_JAVA_HOME" ]] && J17_HOME=
 [[ -n $J17_HOME ]] && J17_MAJOR=$(java_major "$J17_HOME") || J17_MAJOR=
-if [[ $quick == 1 ]]; then JIT_WARMUP=${BENCH_JIT_WARMUP:-3}; else JIT_WARMUP=${BENCH_JIT_WARMUP:-6}; fi
+if [[ $quick == 1 ]]; then JIT_WARMUP=${BENCH_JIT_WARMUP:-6}; else JIT_WARMUP=${BENCH_JIT_WARMUP:-16}; fi
 
 # ---------------------------------------------------------------- build
 JAR=$root/proxy-cli/target/docker-socket-proxy.jar
@@ -302,9 +302,10 @@ echo 0 > "$tmp/rss-stream"
 sample_rss "$PROXY_PID" "$tmp/rss-stream" &
 SAMPLER_PID=$!
 pids+=("$SAMPLER_PID")
-# warm-up: the first read of the sparse file fills the page cache (3-4x slower), and the proxy's JIT
+# warm-up: the first read of the sparse file fills the page cache (3-4x slower); the proxy's copy loop
+# runs ~16,000 times per GB, so its JIT (C2 after 50,000 runs) needs a few downloads to compile it
 download "$DIRECT" > /dev/null || die "direct download failed"
-download "$PROXY" > /dev/null || die "proxy download failed"
+for _ in 1 2 3; do download "$PROXY" > /dev/null || die "proxy download failed"; done
 for kind in download upload; do
   : > "$tmp/$kind-direct"; : > "$tmp/$kind-proxy"
   for _ in $(seq "$STREAM_REPEAT"); do

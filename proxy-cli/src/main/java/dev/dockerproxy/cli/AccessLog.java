@@ -1,6 +1,7 @@
 package dev.dockerproxy.cli;
 
 import dev.dockerproxy.policy.ClientIdentity;
+import dev.dockerproxy.policy.RuleSource;
 import dev.dockerproxy.server.Exchange;
 import dev.dockerproxy.server.ProxyListener;
 import dev.dockerproxy.server.UpstreamAddress;
@@ -19,6 +20,32 @@ final class AccessLog implements ProxyListener, AutoCloseable {
     private final PrintWriter err;
     private final AccessLogFormat format;
     private final String level;
+    /** Exchanges are reported on their connection's thread, and a connection repeats its client and rules. */
+    private final ThreadLocal<Labels> labels = ThreadLocal.withInitial(Labels::new);
+
+    /** The last client and rule source this thread formatted, and their text (compared by identity). */
+    private static final class Labels {
+        private ClientIdentity client;
+        private String clientText;
+        private RuleSource source;
+        private String sourceText;
+
+        String client(ClientIdentity c) {
+            if (c != client) {
+                clientText = c.toString();
+                client = c;
+            }
+            return clientText;
+        }
+
+        String source(RuleSource s) {
+            if (s != source) {
+                sourceText = s.toString();
+                source = s;
+            }
+            return sourceText;
+        }
+    }
 
     AccessLog(PrintWriter out, PrintWriter err, AccessLogFormat format, String level) {
         this.out = new LineWriter(out, "docker-socket-proxy-access-log");
@@ -32,8 +59,9 @@ final class AccessLog implements ProxyListener, AutoCloseable {
         if (!LogLevel.logsRequest(level, x.decision().allowed())) {
             return;
         }
-        AccessLogEntry e = new AccessLogEntry(x.started(), x.client().toString(), x.method(), x.target(),
-                x.endpointId(), x.decision().allowed(), x.ruleName(), x.decision().rule().source().toString(),
+        Labels l = labels.get();
+        AccessLogEntry e = new AccessLogEntry(x.started(), l.client(x.client()), x.method(), x.target(),
+                x.endpointId(), x.decision().allowed(), x.ruleName(), l.source(x.decision().rule().source()),
                 x.status(), x.bytesOut(), TimeUnit.NANOSECONDS.toMillis(x.durationNanos()));
         out.add(format.format(e));
     }

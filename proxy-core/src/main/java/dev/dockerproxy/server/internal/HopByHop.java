@@ -52,8 +52,17 @@ public final class HopByHop {
     /** Removes, from the headers copied to {@code to} (those after the first {@code keep}), the ones
      * {@code from}'s {@code Connection} headers name. */
     private static void dropNamedByConnection(HttpMessage from, HttpMessage to, int keep) {
-        Set<String> named = connectionTokens(from);
-        if (named.isEmpty()) {
+        Set<String> named = null;
+        for (String token : connectionTokens(from)) {
+            // "keep-alive", "upgrade", "te"...: names that are never copied anyway
+            if (!alwaysHopByHop(token)) {
+                if (named == null) {
+                    named = new HashSet<>();
+                }
+                named.add(token);
+            }
+        }
+        if (named == null) {
             return;
         }
         Header[] all = to.getHeaders();
@@ -111,12 +120,29 @@ public final class HopByHop {
 
     /** Whether the message has {@code Connection: close}. */
     public static boolean wantsClose(HttpMessage message) {
-        return connectionTokens(message).contains("close");
+        return hasConnectionToken(message, "close");
     }
 
     /** Whether the message has {@code Connection: keep-alive} (needed for HTTP/1.0). */
     public static boolean wantsKeepAlive(HttpMessage message) {
-        return connectionTokens(message).contains("keep-alive");
+        return hasConnectionToken(message, "keep-alive");
+    }
+
+    /** Whether a {@code Connection} header lists {@code token} (any case), without building the token set. */
+    private static boolean hasConnectionToken(HttpMessage message, String token) {
+        for (Iterator<Header> it = message.headerIterator("Connection"); it.hasNext(); ) {
+            String value = it.next().getValue();
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                if (value.substring(start, end).trim().equalsIgnoreCase(token)) {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+        return false;
     }
 
     /** Whether the message asks for a protocol upgrade ({@code Upgrade} header present). */

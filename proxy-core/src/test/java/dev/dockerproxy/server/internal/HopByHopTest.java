@@ -46,6 +46,17 @@ class HopByHopTest {
     }
 
     @Test
+    void everyNameConnectionListsIsDroppedCloseIncluded() {
+        BasicClassicHttpRequest from = new BasicClassicHttpRequest("GET", "/x");
+        from.addHeader("Connection", "keep-alive, close");
+        from.addHeader("Close", "a reserved name, named by the Connection header");
+        from.addHeader("X-A", "1");
+        BasicClassicHttpRequest to = new BasicClassicHttpRequest("GET", "/x");
+        HopByHop.copyEndToEnd(from, to, Set.of());
+        assertThat(Arrays.stream(to.getHeaders()).map(Header::getName)).containsExactly("X-A");
+    }
+
+    @Test
     void headersAlreadyOnTheTargetAreKeptEvenWhenConnectionNamesThem() {
         BasicClassicHttpRequest from = new BasicClassicHttpRequest("GET", "/x");
         from.addHeader("Connection", "host, x-a");
@@ -67,5 +78,11 @@ class HopByHopTest {
         assertThat(HopByHop.connectionTokens(r)).containsExactlyInAnyOrder("keep-alive", "upgrade");
         assertThat(HopByHop.wantsKeepAlive(r)).isTrue();
         assertThat(HopByHop.wantsClose(r)).isFalse();
+        r.addHeader("Connection", "x-foo,  CLOSE ");
+        assertThat(HopByHop.wantsClose(r)).isTrue();
+        assertThat(HopByHop.wantsClose(new BasicClassicHttpRequest("GET", "/"))).isFalse();
+        BasicClassicHttpRequest closeish = new BasicClassicHttpRequest("GET", "/");
+        closeish.addHeader("Connection", "closed, enclose");
+        assertThat(HopByHop.wantsClose(closeish)).as("whole tokens only").isFalse();
     }
 }
