@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Hop-by-hop header handling (RFC 9110 section 7.6.1): {@code Connection} and every header it
@@ -107,39 +108,34 @@ public final class HopByHop {
             return Set.of();
         }
         Set<String> tokens = new HashSet<>();
-        for (Header h : message.getHeaders("Connection")) {
-            for (String t : h.getValue().split(",")) {
-                String token = t.trim().toLowerCase(Locale.ROOT);
-                if (!token.isEmpty()) {
-                    tokens.add(token);
-                }
-            }
-        }
+        anyConnectionToken(message, t -> {
+            tokens.add(t);
+            return false;
+        });
         return tokens;
     }
 
     /** Whether the message has {@code Connection: close}. */
     public static boolean wantsClose(HttpMessage message) {
-        return hasConnectionToken(message, "close");
+        return anyConnectionToken(message, "close"::equals);
     }
 
     /** Whether the message has {@code Connection: keep-alive} (needed for HTTP/1.0). */
     public static boolean wantsKeepAlive(HttpMessage message) {
-        return hasConnectionToken(message, "keep-alive");
+        return anyConnectionToken(message, "keep-alive"::equals);
     }
 
-    /** Whether a {@code Connection} header lists {@code token} (any case), without building the token set. */
-    private static boolean hasConnectionToken(HttpMessage message, String token) {
+    /**
+     * Whether {@code test} holds for a token of the message's {@code Connection} headers (comma-separated,
+     * trimmed, lower-cased, empty ones skipped); stops at the first that does. No set is built.
+     */
+    private static boolean anyConnectionToken(HttpMessage message, Predicate<String> test) {
         for (Iterator<Header> it = message.headerIterator("Connection"); it.hasNext(); ) {
-            String value = it.next().getValue();
-            int start = 0;
-            while (start <= value.length()) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                if (value.substring(start, end).trim().equalsIgnoreCase(token)) {
+            for (String t : it.next().getValue().split(",")) {
+                String token = t.trim().toLowerCase(Locale.ROOT);
+                if (!token.isEmpty() && test.test(token)) {
                     return true;
                 }
-                start = end + 1;
             }
         }
         return false;

@@ -63,25 +63,17 @@ final class SmallResponse {
     }
 
     /**
-     * Reads exactly {@code len} bytes into {@code buf} at {@code off}.
+     * Reads exactly {@code len} bytes into {@code buf} at {@code off} ({@link InputStream#readNBytes}).
      *
      * @return {@code len}, or fewer when the stream ended first
      * @throws StreamCopy.SourceException when reading failed
      */
     static int readFully(InputStream in, byte[] buf, int off, int len) throws StreamCopy.SourceException {
-        int got = 0;
         try {
-            while (got < len) {
-                int n = in.read(buf, off + got, len - got);
-                if (n < 0) {
-                    break;
-                }
-                got += n;
-            }
+            return in.readNBytes(buf, off, len);
         } catch (IOException e) {
             throw new StreamCopy.SourceException(e);
         }
-        return got;
     }
 
     /** A write position in a bounded buffer; writes past the limit only set {@link #overflow}. */
