@@ -55,10 +55,7 @@ final class LineWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();  // written directly below: a line is never lost
             }
         }
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+        writeAll(List.of(line));
     }
 
     private void run() {
@@ -71,16 +68,7 @@ final class LineWriter implements AutoCloseable {
                 return;                               // close() writes what is left
             }
             lines.drainTo(batch, BATCH);
-            synchronized (out) {
-                for (String line : batch) {
-                    if (line == STOP) {
-                        stop = true;
-                    } else {
-                        writeLine(line);
-                    }
-                }
-                out.flush();
-            }
+            stop = writeAll(batch);
             batch.clear();
             if (!stop) {
                 LockSupport.parkNanos(LINGER_NANOS);
@@ -88,10 +76,25 @@ final class LineWriter implements AutoCloseable {
         }
     }
 
-    /** Appends a line without flushing (println would flush each line on an auto-flushing writer). */
-    private void writeLine(String line) {
-        out.write(line);
-        out.write(System.lineSeparator());
+    /**
+     * Writes the lines, except the {@link #STOP} marker, and flushes once, under the writer's lock;
+     * returns whether the marker was among them. Not {@code println}: on an auto-flushing writer (picocli's
+     * standard output) it would flush, one {@code write(2)}, per line.
+     */
+    private boolean writeAll(List<String> batch) {
+        boolean stop = false;
+        synchronized (out) {
+            for (String line : batch) {
+                if (line == STOP) {
+                    stop = true;
+                } else {
+                    out.write(line);
+                    out.write(System.lineSeparator());
+                }
+            }
+            out.flush();
+        }
+        return stop;
     }
 
     /** Writes every queued line, flushes, and stops the writer thread. Idempotent. */
@@ -112,14 +115,7 @@ final class LineWriter implements AutoCloseable {
         writer.interrupt();
         List<String> rest = new ArrayList<>();
         lines.drainTo(rest);                        // lines queued by add() calls racing with close()
-        synchronized (out) {
-            for (String line : rest) {
-                if (line != STOP) {
-                    writeLine(line);
-                }
-            }
-            out.flush();
-        }
+        writeAll(rest);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
