@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The daemon side of one proxied connection: HttpCore's client connection bound to a socket the
- * proxy opened, with access to the raw stream (bytes buffered with the 101 head first).
+ * proxy opened, reading response heads with {@link UpstreamResponseParser}, with access to the raw
+ * stream (bytes buffered with the 101 head first).
  */
 public final class UpstreamConnection extends DefaultBHttpClientConnection {
 
@@ -22,7 +23,7 @@ public final class UpstreamConnection extends DefaultBHttpClientConnection {
     private boolean used;
 
     public UpstreamConnection(Http1Config http1Config, Socket socket) throws IOException {
-        super(http1Config);
+        super(http1Config, null, null, null, null, null, UpstreamResponseParser::new);
         this.socket = socket;
         bind(socket);
     }
