@@ -39,6 +39,29 @@ public record CanonicalRequest(String method, String rawTarget, String apiVersio
      * construction needs no percent-encoding, with the version prefix and the raw query.
      */
     public String forwardTarget() {
+        if (rawTargetIsForwardTarget()) {
+            return rawTarget;     // the usual case: the client sent the canonical form; no new string
+        }
         return query == null ? versionedPath() : versionedPath() + "?" + query;
+    }
+
+    /** Whether {@code rawTarget} already spells {@code /v<apiVersion><path>[?<query>]}, character for character. */
+    private boolean rawTargetIsForwardTarget() {
+        int at = 0;
+        if (apiVersion != null) {
+            if (!rawTarget.startsWith("/v") || !rawTarget.startsWith(apiVersion, 2)) {
+                return false;
+            }
+            at = 2 + apiVersion.length();
+        }
+        if (!rawTarget.startsWith(path, at)) {
+            return false;
+        }
+        at += path.length();
+        if (query == null) {
+            return at == rawTarget.length();
+        }
+        return rawTarget.length() == at + 1 + query.length() && rawTarget.charAt(at) == '?'
+                && rawTarget.startsWith(query, at + 1);
     }
 }

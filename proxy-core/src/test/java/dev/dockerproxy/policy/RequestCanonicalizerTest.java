@@ -42,6 +42,27 @@ class RequestCanonicalizerTest {
         assertThat(RequestCanonicalizer.canonicalize("GET", "/_ping").forwardTarget()).isEqualTo("/_ping");
     }
 
+    @ParameterizedTest(name = "{0} is forwarded as {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/_ping | /_ping",
+            "/v1.41/_ping | /v1.41/_ping",
+            "/v1.41/containers/json?all=1 | /v1.41/containers/json?all=1",
+            "/containers/json? | /containers/json?",
+            "/v1.41/containers/%61bc/json | /v1.41/containers/abc/json",
+            "/v1.41/containers/%61bc/json?x=%61 | /v1.41/containers/abc/json?x=%61",
+            "/containers/a%62c/json | /containers/abc/json",
+    })
+    void forwardTargetIsTheRawTargetItselfOnlyWhenThatIsAlreadyCanonical(String target, String expected)
+            throws Exception {
+        CanonicalRequest r = RequestCanonicalizer.canonicalize("GET", target);
+        String forwarded = r.forwardTarget();
+        assertThat(forwarded).isEqualTo(expected)
+                .isEqualTo(r.query() == null ? r.versionedPath() : r.versionedPath() + "?" + r.query());
+        if (target.equals(expected)) {
+            assertThat(forwarded).isSameAs(r.rawTarget());
+        }
+    }
+
     @ParameterizedTest(name = "refuses {0}")
     @CsvSource(delimiter = '|', value = {
             // encoded separators

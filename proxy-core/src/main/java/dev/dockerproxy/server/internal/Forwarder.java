@@ -373,8 +373,8 @@ final class Forwarder {
 
     private ClassicHttpRequest upstreamRequest(ProxyRequest request, Decision decision, RequestFraming framing,
                                                boolean hijackEndpoint) {
-        BasicClassicHttpRequest up = new BasicClassicHttpRequest(decision.request().method(), "/");
-        up.setPath(decision.request().forwardTarget());
+        BasicClassicHttpRequest up = new BasicClassicHttpRequest(decision.request().method(), null, null,
+                decision.request().forwardTarget());
         up.setVersion(HttpVersion.HTTP_1_1);
         up.addHeader("Host", ctx.connector().address().hostHeader());
         HopByHop.copyEndToEnd(request, up, NOT_FORWARDED);

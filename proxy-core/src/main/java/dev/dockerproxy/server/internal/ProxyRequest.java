@@ -11,9 +11,8 @@ public final class ProxyRequest extends BasicClassicHttpRequest {
     private final String rawTarget;
 
     public ProxyRequest(String method, String rawTarget, HttpVersion version) {
-        super(method, "/");
+        super(method, null, null, rawTarget);      // no java.net.URI parse: the policy canonicalizes the target
         this.rawTarget = rawTarget;
-        setPath(rawTarget);
         setVersion(version);
     }
 

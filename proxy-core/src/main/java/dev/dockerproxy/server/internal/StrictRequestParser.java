@@ -1,16 +1,16 @@
 package dev.dockerproxy.server.internal;
 
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http.io.HttpMessageParser;
 import org.apache.hc.core5.http.io.SessionInputBuffer;
+import org.apache.hc.core5.http.message.BasicHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A strict HTTP/1.x request-head parser (RFC 9112), replacing HttpCore's lenient default, which
@@ -28,6 +28,7 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
 
     private static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_HEADERS = 256;
+    private static final String[] COMMON_METHODS = {"GET", "POST", "HEAD", "DELETE", "PUT"};
 
     private final ClientInput clientInput;
     private final long headerTimeoutNanos;
@@ -79,19 +80,16 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
             len = readLine(buffer, in, -2);
         }
         ProxyRequest request = parseRequestLine(len);
-        List<String[]> headers = new ArrayList<>();
+        int count = 0;
         while (true) {
             len = readLine(buffer, in, -2);
             if (len == 0) {
                 break;
             }
-            if (headers.size() >= MAX_HEADERS) {
+            if (++count > MAX_HEADERS) {
                 throw new BadRequestException(431, "too many header fields (more than " + MAX_HEADERS + ")");
             }
-            headers.add(parseHeaderLine(len));
-        }
-        for (String[] h : headers) {
-            request.addHeader(h[0], h[1]);
+            request.addHeader(parseHeaderLine(len));
         }
         return request;
     }
@@ -153,10 +151,10 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
             throw new BadRequestException(version.startsWith("HTTP/") ? 505 : 400,
                     "unsupported protocol version; the proxy speaks HTTP/1.1 and HTTP/1.0");
         }
-        return new ProxyRequest(ascii(0, sp1), ascii(sp1 + 1, sp2), v);
+        return new ProxyRequest(method(sp1), ascii(sp1 + 1, sp2), v);
     }
 
-    private String[] parseHeaderLine(int len) throws HttpException {
+    private Header parseHeaderLine(int len) throws HttpException {
         if (line[0] == ' ' || line[0] == '\t') {
             throw bad("folded header line (obs-fold) is not accepted");
         }
@@ -183,7 +181,25 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
                 throw bad("control character (NUL, CR or other) in a header field value");
             }
         }
-        return new String[] {ascii(0, colon), new String(line, start, end - start, StandardCharsets.ISO_8859_1)};
+        return new BasicHeader(HeaderNames.of(line, 0, colon), new String(line, start, end - start,
+                StandardCharsets.ISO_8859_1));
+    }
+
+    /** The method in {@code line[0, end)}: a shared constant for the common ones. */
+    private String method(int end) {
+        methods:
+        for (String m : COMMON_METHODS) {
+            if (m.length() != end) {
+                continue;
+            }
+            for (int i = 0; i < end; i++) {
+                if (line[i] != m.charAt(i)) {
+                    continue methods;
+                }
+            }
+            return m;
+        }
+        return ascii(0, end);
     }
 
     private int indexOf(char c, int from, int to) {
