@@ -4,15 +4,18 @@
 #
 #   bench/run.sh [--quick] [--no-install] [--no-build]
 #
-# Environment knobs (defaults in brackets): BENCH_DURATION [10] and BENCH_WARMUP [2] seconds per wrk run,
+# Environment knobs (defaults in brackets): BENCH_DURATION [8] and BENCH_WARMUP [2] seconds per wrk run,
+# BENCH_ROUNDS [3, --quick 1] rounds of (direct run, proxy run) per request kind; a ratio is the median
+#   of the rounds' ratios,
 # BENCH_CONNECTIONS [32], BENCH_THREADS [2], BENCH_STREAMS [10000] idle /events streams,
 # BENCH_STREAM_SIZE [1G] download/upload size, BENCH_NGINX_WORKERS [1],
 # BENCH_JAVA21_HOME [/usr/lib/jvm/temurin-25-jdk-amd64, else any JDK 21+ in /usr/lib/jvm] for the streams part,
 # BENCH_JAVA_HOME [BENCH_JAVA21_HOME, else $JAVA_HOME or the java on PATH] for the throughput part (the targets),
 # BENCH_JAVA17_HOME [$JAVA_HOME or the java on PATH, when older than 21; "none" skips it] for a second
 #   throughput run on Java 17 (platform threads), reported for information,
-# BENCH_JIT_WARMUP [16, --quick 6] seconds of load on a fresh proxy before its first measured run
-#   (the launcher compiles hot code with C2, on one compiler thread, only after 50,000 runs),
+# BENCH_JIT_WARMUP [24, --quick 8] seconds of load on a fresh proxy before its first measured run, in
+#   BENCH_JIT_ROUNDS [8, --quick 4] wrk runs with fresh connections (the launcher compiles hot code with
+#   C2, on one compiler thread, only after 50,000 runs),
 # BENCH_LOG_LEVEL [info] the proxy's --log-level (access log lines go to /dev/null),
 # BENCH_PROXY_JAVA_OPTS [] JAVA_EXTRA_OPTS for the proxy in the throughput part (e.g. -XX:TieredStopAtLevel=4),
 # BENCH_EVENTS_JAVA_OPTS [-Xmx1g] JAVA_EXTRA_OPTS for the proxy in the streams part.
@@ -30,16 +33,16 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --no-install) install=0 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 
 if [[ $quick == 1 ]]; then
-  DURATION=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-1}; STREAMS=${BENCH_STREAMS:-1000}
+  DURATION=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-1}; STREAMS=${BENCH_STREAMS:-1000}; ROUNDS=${BENCH_ROUNDS:-1}
   STREAM_SIZE=${BENCH_STREAM_SIZE:-256M}; STREAM_REPEAT=1
 else
-  DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-2}; STREAMS=${BENCH_STREAMS:-10000}
+  DURATION=${BENCH_DURATION:-8}; WARMUP=${BENCH_WARMUP:-2}; STREAMS=${BENCH_STREAMS:-10000}; ROUNDS=${BENCH_ROUNDS:-3}
   STREAM_SIZE=${BENCH_STREAM_SIZE:-1G}; STREAM_REPEAT=3
 fi
 CONNS=${BENCH_CONNECTIONS:-32}
@@ -100,7 +103,8 @@ J17_HOME=${BENCH_JAVA17_HOME:-}
 if [[ -z $J17_HOME ]] && (( $(java_major "$PATH_JAVA_HOME" || echo 99) < 21 )); then J17_HOME=$PATH_JAVA_HOME; fi
 [[ $J17_HOME == none || $J17_HOME == "$MAIN_JAVA_HOME" ]] && J17_HOME=
 [[ -n $J17_HOME ]] && J17_MAJOR=$(java_major "$J17_HOME") || J17_MAJOR=
-if [[ $quick == 1 ]]; then JIT_WARMUP=${BENCH_JIT_WARMUP:-6}; else JIT_WARMUP=${BENCH_JIT_WARMUP:-16}; fi
+if [[ $quick == 1 ]]; then JIT_WARMUP=${BENCH_JIT_WARMUP:-8}; JIT_ROUNDS=${BENCH_JIT_ROUNDS:-4}
+else JIT_WARMUP=${BENCH_JIT_WARMUP:-24}; JIT_ROUNDS=${BENCH_JIT_ROUNDS:-8}; fi
 
 # ---------------------------------------------------------------- build
 JAR=$root/proxy-cli/target/docker-socket-proxy.jar
@@ -229,25 +233,61 @@ curl -fsS "$PROXY/v1.41/containers/json" | cmp -s - "$tmp/www/containers.json" |
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$PROXY/secrets") == 403 ]] || die "proxy did not deny /secrets"
 
 jit_warmup() { # URL_BASE: the launcher compiles with C2 once code has run 50,000 times; measure after that
-  local base=$1 half=$(( (JIT_WARMUP + 1) / 2 ))
-  log "JIT warm-up of $base: ${JIT_WARMUP}s of ping and json load"
-  wrk -t"$THREADS" -c"$CONNS" -d"${half}s" "$base/v1.41/containers/json" > /dev/null 2>&1 || true
-  wrk -t"$THREADS" -c"$CONNS" -d"${half}s" "$base/_ping" > /dev/null 2>&1 || true
+  # In rounds, each with fresh connections: C2 compiles the request path during the first rounds, and the
+  # first new connections after that make it drop the compiled code of paths it never saw taken (an
+  # uncommon trap: connection set-up, close); it recompiles with them, so measured runs see final code.
+  local base=$1 rounds=$JIT_ROUNDS i url method
+  local secs=$(( (JIT_WARMUP + rounds - 1) / rounds ))
+  log "JIT warm-up of $base: ${JIT_WARMUP}s of load in $rounds rounds (json, ping, denied, POST), fresh connections each"
+  for (( i = 0; i < rounds; i++ )); do
+    case $(( i % 4 )) in
+      0) url="$base/v1.41/containers/json"; method=GET ;;
+      1) url="$base/_ping"; method=GET ;;
+      2) url="$base/secrets"; method=GET ;;
+      3) url="$base/v1.41/containers/abc/wait"; method=POST ;;
+    esac
+    WRK_METHOD=$method wrk -t"$THREADS" -c"$CONNS" -d"${secs}s" -s "$here/report.lua" "$url" > /dev/null 2>&1 || true
+  done
 }
 jit_warmup "$PROXY"
 
 # ---------------------------------------------------------------- wrk
 declare -A R # results: R[name.key]
-run_wrk() { # NAME URL METHOD
-  local name=$1 url=$2 method=$3 line
+run_once() { # NAME URL METHOD ROUND: one wrk run (after its own warm-up) into R[NAME.ROUND.key]
+  local name=$1 url=$2 method=$3 round=$4 line kv
   WRK_METHOD=$method wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$here/report.lua" "$url" > /dev/null 2>&1 || true
   WRK_METHOD=$method wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$here/report.lua" "$url" \
-    > "$out_dir/wrk-$name.txt" 2>&1 || die "wrk failed for $name (see $out_dir/wrk-$name.txt)"
-  line=$(grep '^RESULT ' "$out_dir/wrk-$name.txt") || die "no wrk result for $name"
-  local kv
-  for kv in ${line#RESULT }; do R[$name.${kv%%=*}]=${kv#*=}; done
-  log "$(printf '%-13s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s' "$name" \
-    "${R[$name.rps]}" "${R[$name.p50_ms]}" "${R[$name.p99_ms]}" "${R[$name.status_errors]}" "${R[$name.socket_errors]}")"
+    > "$out_dir/wrk-$name.$round.txt" 2>&1 || die "wrk failed for $name (see $out_dir/wrk-$name.$round.txt)"
+  line=$(grep '^RESULT ' "$out_dir/wrk-$name.$round.txt") || die "no wrk result for $name"
+  for kv in ${line#RESULT }; do R[$name.$round.${kv%%=*}]=${kv#*=}; done
+  log "$(printf '%-15s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s' "$name.$round" \
+    "${R[$name.$round.rps]}" "${R[$name.$round.p50_ms]}" "${R[$name.$round.p99_ms]}" \
+    "${R[$name.$round.status_errors]}" "${R[$name.$round.socket_errors]}")"
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+median_of() { # NAME KEY: the median of R[NAME.i.KEY] over the rounds
+  local i; for (( i = 1; i <= ROUNDS; i++ )); do echo "${R[$1.$i.$2]}"; done | median
+}
+pair() { # PROXY_NAME PROXY_URL DIRECT_NAME DIRECT_URL METHOD: ROUNDS alternating direct and proxy runs
+  # The ratio is the median of the rounds' ratios, each proxy run compared with the direct run just
+  # before it, so a machine that speeds up or slows down during the bench moves both sides of a ratio.
+  local p=$1 purl=$2 d=$3 durl=$4 method=$5 i k
+  for (( i = 1; i <= ROUNDS; i++ )); do
+    run_once "$d" "$durl" "$method" "$i"
+    run_once "$p" "$purl" "$method" "$i"
+    R[$p.$i.ratio]=$(awk -v a="${R[$p.$i.rps]}" -v b="${R[$d.$i.rps]}" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }')
+  done
+  for k in rps p50_ms p99_ms; do R[$p.$k]=$(median_of "$p" $k); R[$d.$k]=$(median_of "$d" $k); done
+  for k in status_errors socket_errors; do
+    local sp=0 sd=0
+    for (( i = 1; i <= ROUNDS; i++ )); do
+      sp=$(( sp + ${R[$p.$i.$k]:-0} )); sd=$(( sd + ${R[$d.$i.$k]:-0} ))
+    done
+    R[$p.$k]=$sp; R[$d.$k]=$sd
+  done
+  R[$p.ratio]=$(median_of "$p" ratio)
+  R[$p.ratios]=$(for (( i = 1; i <= ROUNDS; i++ )); do printf '%s ' "${R[$p.$i.ratio]}"; done)
+  log "$p: ratios ${R[$p.ratios]}-> median ${R[$p.ratio]}"
 }
 
 sample_rss() { # PID OUTFILE: max VmRSS every 100 ms until killed
@@ -258,20 +298,18 @@ sample_rss() { # PID OUTFILE: max VmRSS every 100 ms until killed
   done
 }
 
-log "wrk: $THREADS threads, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s per run"
-run_wrk direct-ping "$DIRECT/_ping" GET
-run_wrk proxy-ping "$PROXY/_ping" GET
-run_wrk direct-json "$DIRECT/v1.41/containers/json" GET
+rm -f "$out_dir"/wrk-*.txt
+log "wrk: $THREADS threads, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s per run, $ROUNDS rounds of direct then proxy"
+pair proxy-ping "$PROXY/_ping" direct-ping "$DIRECT/_ping" GET
 echo 0 > "$tmp/rss-load"
 sample_rss "$PROXY_PID" "$tmp/rss-load" &
 SAMPLER_PID=$!
 pids+=("$SAMPLER_PID")
-run_wrk proxy-json "$PROXY/v1.41/containers/json" GET
+pair proxy-json "$PROXY/v1.41/containers/json" direct-json "$DIRECT/v1.41/containers/json" GET
 stop_pid "$SAMPLER_PID"
 RSS_LOAD=$(cat "$tmp/rss-load")
-run_wrk proxy-denied "$PROXY/secrets" GET
-run_wrk direct-post "$DIRECT/v1.41/containers/abc/wait" POST
-run_wrk proxy-post "$PROXY/v1.41/containers/abc/wait" POST
+pair proxy-denied "$PROXY/secrets" direct-ping-d "$DIRECT/_ping" GET
+pair proxy-post "$PROXY/v1.41/containers/abc/wait" direct-post "$DIRECT/v1.41/containers/abc/wait" POST
 
 # ---------------------------------------------------------------- the same on Java 17 (platform threads), for information
 RSS17_IDLE=0
@@ -285,14 +323,13 @@ if [[ -n $J17_HOME ]]; then
   RSS17_IDLE=$(rss_kb "$P17_PID")
   log "proxy pid $P17_PID on port $P17_PORT (Java $J17_MAJOR), idle RSS $(mb "$RSS17_IDLE") MB"
   jit_warmup "http://127.0.0.1:$P17_PORT"
-  run_wrk proxy17-ping "http://127.0.0.1:$P17_PORT/_ping" GET
-  run_wrk proxy17-json "http://127.0.0.1:$P17_PORT/v1.41/containers/json" GET
-  run_wrk proxy17-denied "http://127.0.0.1:$P17_PORT/secrets" GET
+  pair proxy17-ping "http://127.0.0.1:$P17_PORT/_ping" direct-ping17 "$DIRECT/_ping" GET
+  pair proxy17-json "http://127.0.0.1:$P17_PORT/v1.41/containers/json" direct-json17 "$DIRECT/v1.41/containers/json" GET
+  pair proxy17-denied "http://127.0.0.1:$P17_PORT/secrets" direct-ping17d "$DIRECT/_ping" GET
   stop_pid "$P17_PID"
 fi
 
 # ---------------------------------------------------------------- streams (1 GB download and upload)
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 download() { curl -fsS -o /dev/null -H 'Host: docker' -w '%{speed_download}\n' "$1/v1.41/containers/big/export"; }
 upload() {
   curl -fsS -o /dev/null -H 'Host: docker' -H 'Expect:' -H 'Content-Type: application/x-tar' -X POST \
@@ -387,7 +424,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 >= t + 0) ? "PASS" : "MISS" }'; }
 row() { # LABEL PROXY_NAME DIRECT_NAME TARGET
   local label=$1 p=$2 d=$3 target=$4 r v
-  r=$(ratio "${R[$p.rps]}" "${R[$d.rps]}")
+  r=$(printf '%.2f' "${R[$p.ratio]}")
   if [[ $target == - ]]; then v="(info)"; t="–"; else v=$(verdict "$r" "$target"); t="≥ ${target}x"; fi
   printf '| %s | %.0f | %.0f | **%sx** | %s | %s | %s / %s | %s / %s |\n' "$label" "${R[$d.rps]}" "${R[$p.rps]}" \
     "$r" "$t" "$v" "${R[$d.p50_ms]}" "${R[$p.p50_ms]}" "${R[$d.p99_ms]}" "${R[$p.p99_ms]}"
@@ -411,20 +448,24 @@ fi
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit$dirty$( [[ $quick == 1 ]] && echo ', **--quick** (smoke run, not for comparison)'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
   echo "Upstream: $("$NGINX" -v 2>&1 | sed 's/.*: //') ($NGINX_WORKERS worker) on a UNIX socket; direct = the same nginx on loopback TCP."
   echo "Proxy: \`docker-socket-proxy.jar\` via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR$( (( MAIN_JAVA_MAJOR >= 21 )) && echo " (virtual threads)") (\`$MAIN_JAVA_HOME\`)${BENCH_PROXY_JAVA_OPTS:+ + \`JAVA_EXTRA_OPTS=$BENCH_PROXY_JAVA_OPTS\`}, \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1\`."
-  echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP, each proxy first warmed up with ${JIT_WARMUP}s of load (JIT); JSON body $JSON_BYTES bytes. Latencies in ms."
+  echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP, $ROUNDS rounds of (direct run, proxy run) per request kind: req/s and latencies are medians over the rounds, a ratio is the median of the rounds' ratios. Each proxy first warmed up with ${JIT_WARMUP}s of load in $JIT_ROUNDS runs with fresh connections (JIT). JSON body $JSON_BYTES bytes. Latencies in ms."
   echo
   echo "| Request | Direct req/s | Proxy req/s | Ratio | Target | Result | p50 direct / proxy | p99 direct / proxy |"
   echo "|---|---:|---:|---:|---|---|---|---|"
   row "GET /_ping" proxy-ping direct-ping 0.4
   row "GET /v1.41/containers/json" proxy-json direct-json 0.55
-  row "GET /secrets (denied 403) vs direct ping" proxy-denied direct-ping 0.5
+  row "GET /secrets (denied 403) vs direct ping" proxy-denied direct-ping-d 0.5
   row "POST /v1.41/containers/abc/wait" proxy-post direct-post -
   if [[ -n $J17_HOME ]]; then
-    row "Java $J17_MAJOR (platform threads): GET /_ping" proxy17-ping direct-ping -
-    row "Java $J17_MAJOR: GET /v1.41/containers/json" proxy17-json direct-json -
-    row "Java $J17_MAJOR: GET /secrets (denied) vs direct ping" proxy17-denied direct-ping -
+    row "Java $J17_MAJOR (platform threads): GET /_ping" proxy17-ping direct-ping17 -
+    row "Java $J17_MAJOR: GET /v1.41/containers/json" proxy17-json direct-json17 -
+    row "Java $J17_MAJOR: GET /secrets (denied) vs direct ping" proxy17-denied direct-ping17d -
   fi
   echo
+  if (( ROUNDS > 1 )); then
+    echo "Each round's ratio: ping ${R[proxy-ping.ratios]}· json ${R[proxy-json.ratios]}· denied ${R[proxy-denied.ratios]}· POST ${R[proxy-post.ratios]}$( [[ -n $J17_HOME ]] && echo "· Java $J17_MAJOR ping ${R[proxy17-ping.ratios]}· json ${R[proxy17-json.ratios]}· denied ${R[proxy17-denied.ratios]}")."
+    echo
+  fi
   echo "| Stream ($STREAM_SIZE, curl, median of $STREAM_REPEAT) | Direct MB/s | Proxy MB/s | Ratio | Target | Result |"
   echo "|---|---:|---:|---:|---|---|"
   echo "| download \`GET /containers/big/export\` | ${R[direct-download.mbps]} | ${R[proxy-download.mbps]} | **${dl_ratio}x** | ≥ 0.9x | $(verdict "$dl_ratio" 0.9) |"
