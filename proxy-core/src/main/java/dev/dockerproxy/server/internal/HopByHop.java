@@ -53,6 +53,9 @@ public final class HopByHop {
     /** Removes, from the headers copied to {@code to} (those after the first {@code keep}), the ones
      * {@code from}'s {@code Connection} headers name. */
     private static void dropNamedByConnection(HttpMessage from, HttpMessage to, int keep) {
+        if (onlyKeepAliveOrClose(from) && !to.containsHeader("Close")) {
+            return;                                   // the usual case: nothing else to drop, no set built
+        }
         Set<String> named = null;
         for (String token : connectionTokens(from)) {
             // "keep-alive", "upgrade", "te"...: names that are never copied anyway
@@ -131,7 +134,15 @@ public final class HopByHop {
      */
     private static boolean anyConnectionToken(HttpMessage message, Predicate<String> test) {
         for (Iterator<Header> it = message.headerIterator("Connection"); it.hasNext(); ) {
-            for (String t : it.next().getValue().split(",")) {
+            String value = it.next().getValue();
+            String single = keepAliveOrClose(value);
+            if (single != null) {                    // the usual one-token values, without split and lower-casing
+                if (test.test(single)) {
+                    return true;
+                }
+                continue;
+            }
+            for (String t : value.split(",")) {
                 String token = t.trim().toLowerCase(Locale.ROOT);
                 if (!token.isEmpty() && test.test(token)) {
                     return true;
@@ -139,6 +150,27 @@ public final class HopByHop {
             }
         }
         return false;
+    }
+
+    /** Whether every {@code Connection} header of the message is just {@code keep-alive} or {@code close}. */
+    private static boolean onlyKeepAliveOrClose(HttpMessage message) {
+        for (Iterator<Header> it = message.headerIterator("Connection"); it.hasNext(); ) {
+            if (keepAliveOrClose(it.next().getValue()) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code "keep-alive"} or {@code "close"} when that is the whole value (any case, no spaces), else null. */
+    private static String keepAliveOrClose(String value) {
+        if (value.length() == 10 && value.equalsIgnoreCase("keep-alive")) {
+            return "keep-alive";
+        }
+        if (value.length() == 5 && value.equalsIgnoreCase("close")) {
+            return "close";
+        }
+        return null;
     }
 
     /** Whether the message asks for a protocol upgrade ({@code Upgrade} header present). */

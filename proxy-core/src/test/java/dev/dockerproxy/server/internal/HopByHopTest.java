@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +55,23 @@ class HopByHopTest {
         BasicClassicHttpRequest to = new BasicClassicHttpRequest("GET", "/x");
         HopByHop.copyEndToEnd(from, to, Set.of());
         assertThat(Arrays.stream(to.getHeaders()).map(Header::getName)).containsExactly("X-A");
+    }
+
+    @Test
+    void aLoneCloseOrKeepAliveTokenStillDropsTheHeaderItNames() {
+        for (String value : new String[] {"close", "CLOSE", "keep-alive", "Keep-Alive"}) {
+            BasicClassicHttpRequest from = new BasicClassicHttpRequest("GET", "/x");
+            from.addHeader("Connection", value);
+            from.addHeader("Close", "named when the token is close");
+            from.addHeader("Keep-Alive", "timeout=5");
+            from.addHeader("X-A", "1");
+            BasicClassicHttpRequest to = new BasicClassicHttpRequest("GET", "/x");
+            HopByHop.copyEndToEnd(from, to, Set.of());
+            assertThat(Arrays.stream(to.getHeaders()).map(Header::getName)).as(value)
+                    .containsExactlyElementsOf(value.equalsIgnoreCase("close") ? List.of("X-A") : List.of("Close", "X-A"));
+            assertThat(HopByHop.wantsClose(from)).isEqualTo(value.equalsIgnoreCase("close"));
+            assertThat(HopByHop.wantsKeepAlive(from)).isEqualTo(value.equalsIgnoreCase("keep-alive"));
+        }
     }
 
     @Test
