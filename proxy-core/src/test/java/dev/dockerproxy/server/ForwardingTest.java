@@ -45,6 +45,36 @@ class ForwardingTest {
     }
 
     @Test
+    void daemonHeaderLinesAreCleanedNotPassedOnRaw() throws Exception {
+        String odd = "HTTP/1.1 200 OK\r\nX-Cr: a\rInjected: 1\r\nX-Nul: a\u0000b\r\nX-Spaced \t: v\r\n"
+                + "X-Fold: one\r\n two\r\nContent-Length: 2\r\n\r\n[]";
+        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(odd));
+             RawClient c = h.client()) {
+            RawClient.Response r = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.head()).contains("\r\nX-Cr: a Injected: 1\r\n", "\r\nX-Nul: a b\r\n", "\r\nX-Spaced: v\r\n",
+                    "\r\nX-Fold: one two\r\n");
+            assertThat(r.head().replace("\r\n", "")).doesNotContain("\r", "\n", "\u0000");
+            assertThat(r.bodyText()).isEqualTo("[]");
+        }
+    }
+
+    @Test
+    void aDaemonHeadThatIsNotHttpGets502AndTheClientConnectionKeepsWorking() throws Exception {
+        try (Harness h = Harness.start(TestPolicies.readOnly(),
+                     FakeUpstream.answering("HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: 0\r\n\r\n"));
+             RawClient c = h.client()) {
+            RawClient.Response r = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.bodyText()).startsWith("{\"message\":\"").contains("system.ping");
+            RawClient.Response again = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+            assertThat(again.status()).isEqualTo(502);
+        }
+    }
+
+    @Test
     void deniedRequestGetsDockerStyleJsonAndNeverReachesUpstream() throws Exception {
         try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(OK_JSON));
              RawClient c = h.client()) {
