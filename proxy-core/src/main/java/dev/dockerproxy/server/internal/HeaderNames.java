@@ -48,6 +48,14 @@ final class HeaderNames {
         return known != null ? known : new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** Whether {@code c} may appear in a token (RFC 9110 section 5.6.2): a field name or a method. */
+    static boolean isTchar(int c) {
+        if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+            return true;
+        }
+        return c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
     private static String lookup(int length, char[] chars, byte[] bytes, int from) {
         if (length >= BY_LENGTH.length || BY_LENGTH[length] == null) {
             return null;

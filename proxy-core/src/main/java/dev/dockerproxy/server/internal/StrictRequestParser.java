@@ -216,11 +216,7 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
     }
 
     private static boolean isTchar(byte b) {
-        int c = b & 0xff;
-        if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-            return true;
-        }
-        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return HeaderNames.isTchar(b & 0xff);
     }
 
     private static BadRequestException bad(String message) {

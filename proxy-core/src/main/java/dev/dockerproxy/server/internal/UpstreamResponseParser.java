@@ -107,7 +107,7 @@ final class UpstreamResponseParser implements HttpMessageParser<ClassicHttpRespo
                 throw new ProtocolException("the daemon sent a header line without a field name and colon");
             }
             for (int i = 0; i < nameEnd; i++) {
-                if (!isTchar(c[i])) {
+                if (!HeaderNames.isTchar(c[i])) {
                     throw new ProtocolException("the daemon sent an invalid character in a header field name");
                 }
             }
@@ -194,12 +194,5 @@ final class UpstreamResponseParser implements HttpMessageParser<ClassicHttpRespo
 
     private static boolean digit(char ch) {
         return ch >= '0' && ch <= '9';
-    }
-
-    static boolean isTchar(int c) {
-        if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-            return true;
-        }
-        return c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }
