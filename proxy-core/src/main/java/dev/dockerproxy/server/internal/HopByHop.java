@@ -24,8 +24,7 @@ public final class HopByHop {
 
     /**
      * Copies the end-to-end headers of {@code from} to {@code to}, skipping {@code alsoSkip} (lower case).
-     * The header objects themselves are copied (they are immutable): a header HttpCore parsed keeps its
-     * received line, which HttpCore then writes out as it is instead of formatting name and value again.
+     * The header objects themselves are copied (they are immutable), not re-created.
      */
     public static void copyEndToEnd(HttpMessage from, HttpMessage to, Set<String> alsoSkip) {
         int before = 0;
@@ -53,20 +52,15 @@ public final class HopByHop {
     /** Removes, from the headers copied to {@code to} (those after the first {@code keep}), the ones
      * {@code from}'s {@code Connection} headers name. */
     private static void dropNamedByConnection(HttpMessage from, HttpMessage to, int keep) {
-        if (onlyKeepAliveOrClose(from) && !to.containsHeader("Close")) {
-            return;                                   // the usual case: nothing else to drop, no set built
-        }
-        Set<String> named = null;
-        for (String token : connectionTokens(from)) {
+        Set<String> named = new HashSet<>();
+        anyConnectionToken(from, token -> {
             // "keep-alive", "upgrade", "te"...: names that are never copied anyway
             if (!alwaysHopByHop(token)) {
-                if (named == null) {
-                    named = new HashSet<>();
-                }
                 named.add(token);
             }
-        }
-        if (named == null) {
+            return false;
+        });
+        if (named.isEmpty()) {
             return;
         }
         Header[] all = to.getHeaders();
@@ -150,16 +144,6 @@ public final class HopByHop {
             }
         }
         return false;
-    }
-
-    /** Whether every {@code Connection} header of the message is just {@code keep-alive} or {@code close}. */
-    private static boolean onlyKeepAliveOrClose(HttpMessage message) {
-        for (Iterator<Header> it = message.headerIterator("Connection"); it.hasNext(); ) {
-            if (keepAliveOrClose(it.next().getValue()) == null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** {@code "keep-alive"} or {@code "close"} when that is the whole value (any case, no spaces), else null. */
