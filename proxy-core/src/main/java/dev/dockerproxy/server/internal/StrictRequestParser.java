@@ -28,7 +28,6 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
 
     private static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_HEADERS = 256;
-    private static final String[] COMMON_METHODS = {"GET", "POST", "HEAD", "DELETE", "PUT"};
 
     private final ClientInput clientInput;
     private final long headerTimeoutNanos;
@@ -151,7 +150,7 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
             throw new BadRequestException(version.startsWith("HTTP/") ? 505 : 400,
                     "unsupported protocol version; the proxy speaks HTTP/1.1 and HTTP/1.0");
         }
-        return new ProxyRequest(method(sp1), ascii(sp1 + 1, sp2), v);
+        return new ProxyRequest(KnownTokens.METHODS.of(line, 0, sp1), ascii(sp1 + 1, sp2), v);
     }
 
     private Header parseHeaderLine(int len) throws HttpException {
@@ -181,25 +180,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
                 throw bad("control character (NUL, CR or other) in a header field value");
             }
         }
-        return new BasicHeader(HeaderNames.of(line, 0, colon), new String(line, start, end - start,
+        return new BasicHeader(KnownTokens.FIELD_NAMES.of(line, 0, colon), new String(line, start, end - start,
                 StandardCharsets.ISO_8859_1));
-    }
-
-    /** The method in {@code line[0, end)}: a shared constant for the common ones. */
-    private String method(int end) {
-        methods:
-        for (String m : COMMON_METHODS) {
-            if (m.length() != end) {
-                continue;
-            }
-            for (int i = 0; i < end; i++) {
-                if (line[i] != m.charAt(i)) {
-                    continue methods;
-                }
-            }
-            return m;
-        }
-        return ascii(0, end);
     }
 
     private int indexOf(char c, int from, int to) {
@@ -216,7 +198,7 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
     }
 
     private static boolean isTchar(byte b) {
-        return HeaderNames.isTchar(b & 0xff);
+        return KnownTokens.isTchar(b & 0xff);
     }
 
     private static BadRequestException bad(String message) {

@@ -126,13 +126,13 @@ class UpstreamResponseParserTest {
     @Test
     void sharedNamesOnlyForAnExactMatch() {
         char[] c = "content-typeContent-TypeX-Other".toCharArray();
-        assertThat(HeaderNames.of(c, 12, 24)).isSameAs("Content-Type");
-        assertThat(HeaderNames.of(c, 0, 12)).isEqualTo("content-type").isNotSameAs("content-type");
-        assertThat(HeaderNames.of(c, 24, c.length)).isEqualTo("X-Other");
+        assertThat(KnownTokens.FIELD_NAMES.of(c, 12, 24)).isSameAs("Content-Type");
+        assertThat(KnownTokens.FIELD_NAMES.of(c, 0, 12)).isEqualTo("content-type").isNotSameAs("content-type");
+        assertThat(KnownTokens.FIELD_NAMES.of(c, 24, c.length)).isEqualTo("X-Other");
         byte[] b = "HostHosts".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(HeaderNames.of(b, 0, 4)).isSameAs("Host");
-        assertThat(HeaderNames.of(b, 4, 9)).isEqualTo("Hosts");
-        assertThat(HeaderNames.of(new byte[] {(byte) 0xe9}, 0, 1)).isEqualTo("\u00e9");
+        assertThat(KnownTokens.FIELD_NAMES.of(b, 0, 4)).isSameAs("Host");
+        assertThat(KnownTokens.FIELD_NAMES.of(b, 4, 9)).isEqualTo("Hosts");
+        assertThat(KnownTokens.FIELD_NAMES.of(new byte[] {(byte) 0xe9}, 0, 1)).isEqualTo("\u00e9");
     }
 
     private static String[] values(ClassicHttpResponse r) {
