@@ -85,10 +85,17 @@ public final class DockerSocketProxyCommand implements Callable<Integer> {
 
     /** Like {@link #commandLine(Map)}; {@code onStarted} receives the running proxy (tests stop it with it). */
     static CommandLine commandLine(Map<String, String> env, Consumer<ProxyRunner.Running> onStarted) {
+        List<Class<?>> all = new ArrayList<>(STANDALONE.values());
+        all.add(CommandLine.HelpCommand.class);
+        all.add(AutoComplete.GenerateCompletion.class);
+        return build(env, onStarted, all);
+    }
+
+    /** A command line with these subcommands, in this order, and the error handler. */
+    private static CommandLine build(Map<String, String> env, Consumer<ProxyRunner.Running> onStarted,
+                                     List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new DockerSocketProxyCommand(env, onStarted));
-        STANDALONE.values().forEach(cl::addSubcommand);
-        cl.addSubcommand(CommandLine.HelpCommand.class);
-        cl.addSubcommand(AutoComplete.GenerateCompletion.class);
+        subcommands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler(DockerSocketProxyCommand::handle); // after the subcommands: it applies to them
         return cl;
     }
@@ -114,10 +121,7 @@ public final class DockerSocketProxyCommand implements Callable<Integer> {
         if (named == null) {
             return full.get().execute(args);
         }
-        CommandLine partial = new CommandLine(new DockerSocketProxyCommand(env, onStarted));
-        named.forEach(partial::addSubcommand);
-        partial.setExecutionExceptionHandler(DockerSocketProxyCommand::handle);
-        writers(partial, out, err);
+        CommandLine partial = writers(build(env, onStarted, named), out, err);
         boolean[] executing = {false};
         CommandLine.IParameterExceptionHandler parseErrors = partial.getParameterExceptionHandler();
         partial.setParameterExceptionHandler((e, a) -> executing[0] ? parseErrors.handleParseException(e, a)
