@@ -68,9 +68,37 @@ class ForwardingTest {
             RawClient.Response r = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
 
             assertThat(r.status()).isEqualTo(502);
-            assertThat(r.bodyText()).startsWith("{\"message\":\"").contains("system.ping");
+            assertThat(r.bodyText()).startsWith("{\"message\":\"").contains("system.ping")
+                    .contains("not valid HTTP", "invalid character in a header field name")
+                    .doesNotContain("cannot reach");
             RawClient.Response again = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
             assertThat(again.status()).isEqualTo(502);
+        }
+    }
+
+    @Test
+    void anInvalidAnswerOnAReusedDaemonConnectionIsNotSentAgain() throws Exception {
+        FakeUpstream.Script goodThenBad = conn -> {
+            if (conn.readRequest() != null) {
+                conn.write(OK_JSON);
+            }
+            if (conn.readRequest() != null) {
+                conn.write("HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: 0\r\n\r\n");
+            }
+            while (conn.readRequest() != null) {
+                conn.write(OK_JSON);
+            }
+        };
+        try (Harness h = Harness.start(TestPolicies.readOnly(), goodThenBad);
+             RawClient c = h.client()) {
+            assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status()).isEqualTo(200);
+            RawClient.Response bad = c.send("GET /_ping?n=2 HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+
+            assertThat(bad.status()).isEqualTo(502);
+            assertThat(bad.bodyText()).contains("not valid HTTP");
+            assertThat(h.upstream.received().split("GET /_ping\\?n=2 ", -1)).as("sent to the daemon once")
+                    .hasSize(2);
+            assertThat(h.upstream.connectionCount()).isEqualTo(1);
         }
     }
 

@@ -7,6 +7,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 
@@ -119,7 +120,11 @@ final class Forwarder {
                 closeUpstream();
                 return new Outcome(499, 0, 0, false, false);
             }
-            boolean retry = conn.used() && (requestBody == null || checkedBody != null);
+            // A reused connection the daemon closed before answering is retried once on a new one (when the
+            // body can be sent again). An answer that is not valid HTTP, or breaks a head limit, is not: the
+            // daemon got the request.
+            boolean invalidAnswer = e instanceof HttpException || e instanceof MessageConstraintException;
+            boolean retry = !invalidAnswer && conn.used() && (requestBody == null || checkedBody != null);
             closeUpstream();
             response = null;
             if (retry) {
@@ -137,8 +142,12 @@ final class Forwarder {
             }
             if (response == null) {
                 ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
-                String msg = ctx.connector().unreachableMessage(e) + " (the daemon failed while handling "
-                        + decision.endpointId() + ")";
+                String msg = invalidAnswer
+                        ? "the Docker daemon at " + ctx.connector().address() + " answered " + decision.endpointId()
+                                + " with a response that is not valid HTTP (" + Json.sanitize(String.valueOf(e.getMessage()))
+                                + "); docker-socket-proxy does not forward it"
+                        : ctx.connector().unreachableMessage(e) + " (the daemon failed while handling "
+                                + decision.endpointId() + ")";
                 return clientSide.sendError(request, 502, msg,
                         (framing.hasBody() && checkedBody == null) || !keepAlive);
             }
