@@ -52,17 +52,18 @@ public final class HopByHop {
     /** Removes, from the headers copied to {@code to} (those after the first {@code keep}), the ones
      * {@code from}'s {@code Connection} headers name. */
     private static void dropNamedByConnection(HttpMessage from, HttpMessage to, int keep) {
+        // "keep-alive", "upgrade", "te"...: names that are never copied anyway. Usually the only tokens: then
+        // nothing is allocated (the lambda captures nothing).
+        if (!anyConnectionToken(from, token -> !alwaysHopByHop(token))) {
+            return;
+        }
         Set<String> named = new HashSet<>();
         anyConnectionToken(from, token -> {
-            // "keep-alive", "upgrade", "te"...: names that are never copied anyway
             if (!alwaysHopByHop(token)) {
                 named.add(token);
             }
             return false;
         });
-        if (named.isEmpty()) {
-            return;
-        }
         Header[] all = to.getHeaders();
         List<Header> kept = new ArrayList<>(all.length);
         for (int i = 0; i < all.length; i++) {
