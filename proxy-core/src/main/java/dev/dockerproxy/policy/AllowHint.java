@@ -20,9 +20,16 @@ public interface AllowHint {
      */
     String howToAllow(Endpoint endpoint, String method);
 
-    /** What to change so a body refused by body constraints would pass. */
+    /** What to change so a body refused by body constraints would pass; the refusal names the setting. */
     default String howToAllowBody(Endpoint endpoint) {
-        return "relax the body constraints of the rule that allows " + endpoint.id()
-                + " (policy file: 'body:' settings such as deny-privileged: false)";
+        return "change the body settings named above on the rule that allows " + endpoint.id()
+                + " (policy file: 'body:'; code: Rule.Builder.body), or opt out with 'body: unrestricted' "
+                + "(the client could then become root on the host)";
+    }
+
+    /** What to change so requests with an older API version pass. */
+    default String howToAllowVersion(String version) {
+        return "lower the minimum API version to " + version + " (policy file: 'min-api-version: " + version
+                + "'; command line: --min-api-version " + version + "), which lets old body shapes through";
     }
 }

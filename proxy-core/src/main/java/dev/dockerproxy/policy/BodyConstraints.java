@@ -1,53 +1,67 @@
 package dev.dockerproxy.policy;
 
+import dev.dockerproxy.policy.admission.Admission;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Limits on what an allowed {@code containers.create} or {@code containers.exec.create} body may
- * ask for. An allow rule with body constraints lets a request through only when the body, read
- * the way the daemon reads it (see {@link StrictJson}), violates none of them; the body is then
- * forwarded byte-for-byte as read. A body the proxy cannot parse unambiguously is refused.
- * Immutable and thread-safe; build with {@link #builder()}.
+ * What an allowed write that can grant power may ask the daemon to do: container create and
+ * update, exec create, service create and update, volume create, plugin pull, upgrade, set and
+ * create, image build and pull. An allow rule's body constraints let such a request through only
+ * when its body and query, read the way the daemon reads them for the request's API version,
+ * ask for nothing they refuse; the body is then forwarded byte-for-byte as read.
+ *
+ * <p>Every field of those inputs is classified (see {@link Admission}): harmless, judged by value,
+ * or dangerous. A field the proxy does not know is refused, so a newer daemon's new field never
+ * passes unjudged. The baseline (on unless switched off): no privileged mode, host namespaces,
+ * capabilities beyond Docker's default set, devices, weakened security options or system paths,
+ * unsafe sysctls, other runtimes, cgroup parents, host paths that are the Docker socket, a
+ * directory above it or a protected system path; borrowing ({@code VolumesFrom},
+ * {@code container:<id>}) only from containers that would pass themselves.
+ *
+ * <p>Every allow rule carries constraints: {@link #DEFAULT} unless it sets its own or opts out
+ * with {@link #UNRESTRICTED}. Immutable and thread-safe; build with {@link #builder()}.
  */
 public final class BodyConstraints {
-
-    /** Endpoints whose bodies are checked; other endpoints' bodies pass unchecked. */
-    public static final Set<String> CHECKED_ENDPOINTS = Set.of("containers.create", "containers.exec.create");
 
     /** The default bound on a checked body: larger bodies are answered 413. */
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
 
-    private static final List<String> NAMESPACE_FIELDS = List.of("NetworkMode", "PidMode", "IpcMode", "UTSMode",
-            "UsernsMode", "CgroupnsMode");
-    private static final List<String> DOCKER_SOCKETS = List.of("/var/run/docker.sock", "/run/docker.sock");
-
+    private final boolean unrestricted;
     private final boolean denyPrivileged;
     private final boolean denyHostNamespaces;
     private final boolean denyCapabilities;
     private final boolean denyDevices;
     private final boolean denySecurityOptions;
     private final boolean denyDockerSocket;
+    private final boolean denyPublishedPorts;
+    private final boolean denyRootUser;
     private final List<String> bindSources;
+    private final List<String> images;
+    private final Set<String> allowFields;
     private final int maxBytes;
 
-    private BodyConstraints(Builder b) {
+    private BodyConstraints(Builder b, boolean unrestricted) {
+        this.unrestricted = unrestricted;
         this.denyPrivileged = b.denyPrivileged;
         this.denyHostNamespaces = b.denyHostNamespaces;
         this.denyCapabilities = b.denyCapabilities;
         this.denyDevices = b.denyDevices;
         this.denySecurityOptions = b.denySecurityOptions;
         this.denyDockerSocket = b.denyDockerSocket;
+        this.denyPublishedPorts = b.denyPublishedPorts;
+        this.denyRootUser = b.denyRootUser;
         this.bindSources = b.bindSources == null ? null : List.copyOf(b.bindSources);
+        this.images = b.images == null ? null : List.copyOf(b.images);
+        this.allowFields = Set.copyOf(b.allowFields);
         this.maxBytes = b.maxBytes;
     }
 
-    /** A builder whose defaults are all "deny": the safe starting point. */
+    /** A builder whose defaults are all "deny" and no host bind source: the strictest starting point. */
     public static Builder builder() {
         return new Builder();
     }
@@ -55,190 +69,126 @@ public final class BodyConstraints {
     /** Every constraint on, no host bind mounts at all. */
     public static final BodyConstraints STRICT = builder().build();
 
+    /**
+     * What every allow rule gets unless it says otherwise: the baseline, and host bind mounts of any
+     * path that is not protected (the Docker socket and the directories above it, {@code /proc},
+     * {@code /sys}, {@code /dev}, system directories; see the README).
+     */
+    public static final BodyConstraints DEFAULT = builder().bindSources(null).build();
+
+    /**
+     * No body or query check at all: the explicit opt-out ({@code body: unrestricted} in a policy file,
+     * {@code ALLOW_PRIVILEGED=1} in the environment). A client allowed such an endpoint under it can
+     * become root on the host.
+     */
+    public static final BodyConstraints UNRESTRICTED = new BodyConstraints(builder().bindSources(null), true);
+
+    /** Whether this is {@link #UNRESTRICTED}: nothing is checked. */
+    public boolean unrestricted() {
+        return unrestricted;
+    }
+
+    public boolean denyPrivileged() {
+        return denyPrivileged;
+    }
+
+    public boolean denyHostNamespaces() {
+        return denyHostNamespaces;
+    }
+
+    public boolean denyCapabilities() {
+        return denyCapabilities;
+    }
+
+    public boolean denyDevices() {
+        return denyDevices;
+    }
+
+    public boolean denySecurityOptions() {
+        return denySecurityOptions;
+    }
+
+    public boolean denyDockerSocket() {
+        return denyDockerSocket;
+    }
+
+    public boolean denyPublishedPorts() {
+        return denyPublishedPorts;
+    }
+
+    public boolean denyRootUser() {
+        return denyRootUser;
+    }
+
+    /** Host paths (normalised) under which bind mounts are allowed, or {@code null} for any unprotected path. */
+    public List<String> bindSources() {
+        return bindSources;
+    }
+
+    /** Image references (or prefixes ending in {@code /} or {@code *}) that may be used, or {@code null} for any. */
+    public List<String> images() {
+        return images;
+    }
+
+    /** Field paths (e.g. {@code HostConfig.Runtime}) allowed whatever their value. */
+    public Set<String> allowFields() {
+        return allowFields;
+    }
+
     public int maxBytes() {
         return maxBytes;
     }
 
     /**
-     * Checks a body.
+     * Checks a body as {@link Admission} would for {@code endpointId}, against a daemon with no objects
+     * ({@link DaemonView#EMPTY}: borrowing bodies are refused, named volumes count as new) and no query.
      *
-     * @return empty when the body is acceptable, otherwise the reason it is not
+     * @return empty when the body is acceptable, otherwise every reason it is not
      */
     public Optional<String> violation(String endpointId, byte[] body) {
-        Object json;
-        try {
-            json = StrictJson.parse(body);
-        } catch (StrictJson.RefusedBodyException e) {
-            return Optional.of(e.getMessage());
-        }
-        if (json == null) {
-            return Optional.empty();
-        }
-        if (!(json instanceof Map)) {
-            return Optional.of("the body must be a JSON object");
-        }
-        if ("containers.exec.create".equals(endpointId)) {
-            return denyPrivileged && truthy(StrictJson.at(json, "Privileged"))
-                    ? Optional.of("exec with Privileged=true is not allowed (body constraint deny-privileged)")
-                    : Optional.empty();
-        }
-        if (!"containers.create".equals(endpointId)) {
-            return Optional.empty();
-        }
-        Object host = StrictJson.at(json, "HostConfig");
-        List<String> problems = new ArrayList<>();
-        if (denyPrivileged && truthy(StrictJson.at(host, "Privileged"))) {
-            problems.add("HostConfig.Privileged=true (deny-privileged)");
-        }
-        if (denyHostNamespaces) {
-            for (String f : NAMESPACE_FIELDS) {
-                Object v = StrictJson.at(host, f);
-                if (v instanceof String && (((String) v).equalsIgnoreCase("host") || ((String) v).startsWith("container:"))) {
-                    problems.add("HostConfig." + f + "=" + Texts.printable((String) v) + " (deny-host-namespaces)");
-                }
-            }
-        }
-        if (denyCapabilities && nonEmpty(StrictJson.at(host, "CapAdd"))) {
-            problems.add("HostConfig.CapAdd is set (deny-capabilities)");
-        }
-        if (denyDevices && (nonEmpty(StrictJson.at(host, "Devices")) || nonEmpty(StrictJson.at(host, "DeviceRequests"))
-                || nonEmpty(StrictJson.at(host, "DeviceCgroupRules")))) {
-            problems.add("HostConfig.Devices/DeviceRequests/DeviceCgroupRules are set (deny-devices)");
-        }
-        if (denySecurityOptions && nonEmpty(StrictJson.at(host, "SecurityOpt"))) {
-            problems.add("HostConfig.SecurityOpt is set (deny-security-options)");
-        }
-        for (String source : hostSources(host, problems)) {
-            checkSource(source, problems);
-        }
-        return problems.isEmpty() ? Optional.empty()
-                : Optional.of("the container would get " + String.join(", ", problems));
-    }
-
-    private void checkSource(String source, List<String> problems) {
-        String normalized = normalize(source);
-        if (denyDockerSocket && exposesDockerSocket(normalized)) {
-            problems.add("a bind mount of " + Texts.printable(source) + " (deny-docker-socket)");
-            return;
-        }
-        if (bindSources != null) {
-            for (String allowed : bindSources) {
-                if (normalized.equals(allowed) || normalized.startsWith(allowed.endsWith("/") ? allowed : allowed + "/")) {
-                    return;
-                }
-            }
-            problems.add("a bind mount of " + Texts.printable(source) + " outside the allowed bind sources "
-                    + bindSources);
-        }
-    }
-
-    /** The socket itself, any directory above it, or any file named docker.sock. */
-    private static boolean exposesDockerSocket(String normalized) {
-        if (normalized.equals("/") || normalized.endsWith("/docker.sock")) {
-            return true;
-        }
-        for (String sock : DOCKER_SOCKETS) {
-            if (sock.equals(normalized) || sock.startsWith(normalized + "/")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Host paths of HostConfig.Binds ("src:dst[:opts]" with an absolute src) and bind Mounts. */
-    private static List<String> hostSources(Object host, List<String> problems) {
-        List<String> sources = new ArrayList<>();
-        Object binds = StrictJson.at(host, "Binds");
-        if (binds instanceof List) {
-            for (Object b : (List<?>) binds) {
-                if (b instanceof String) {
-                    String s = (String) b;
-                    int colon = s.indexOf(':');
-                    String src = colon < 0 ? s : s.substring(0, colon);
-                    if (src.startsWith("/")) {
-                        sources.add(src);
-                    }
-                } else {
-                    problems.add("a HostConfig.Binds entry that is not a string");
-                }
-            }
-        }
-        Object mounts = StrictJson.at(host, "Mounts");
-        if (mounts instanceof List) {
-            for (Object m : (List<?>) mounts) {
-                Object type = StrictJson.at(m, "Type");
-                Object src = StrictJson.at(m, "Source");
-                if (type instanceof String && ((String) type).toLowerCase(Locale.ROOT).equals("bind")) {
-                    sources.add(src instanceof String ? (String) src : "");
-                } else if (type instanceof String && ((String) type).toLowerCase(Locale.ROOT).equals("volume")) {
-                    Object opts = StrictJson.at(m, "VolumeOptions", "DriverConfig", "Options");
-                    if (opts instanceof Map && !((Map<?, ?>) opts).isEmpty()) {
-                        problems.add("a volume mount with driver options (can bind host paths)");
-                    }
-                }
-            }
-        }
-        return sources;
-    }
-
-    /** Collapses "//", "/./" and resolves ".." lexically, so "/var/run/../run/docker.sock" is caught. */
-    static String normalize(String path) {
-        List<String> out = new ArrayList<>();
-        for (String seg : path.split("/")) {
-            if (seg.isEmpty() || seg.equals(".")) {
-                continue;
-            }
-            if (seg.equals("..")) {
-                if (!out.isEmpty()) {
-                    out.remove(out.size() - 1);
-                }
-                continue;
-            }
-            out.add(seg);
-        }
-        return "/" + String.join("/", out);
-    }
-
-    private static boolean truthy(Object v) {
-        return v != null && v != StrictJson.NULL && !Boolean.FALSE.equals(v);
-    }
-
-    private static boolean nonEmpty(Object v) {
-        if (v == null || v == StrictJson.NULL) {
-            return false;
-        }
-        if (v instanceof List) {
-            return !((List<?>) v).isEmpty();
-        }
-        if (v instanceof Map) {
-            return !((Map<?, ?>) v).isEmpty();
-        }
-        return !(v instanceof String) || !((String) v).isEmpty();
+        List<String> problems = Admission.judgeBody(endpointId, null, body, this, DaemonView.EMPTY);
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     @Override
     public String toString() {
+        if (unrestricted) {
+            return "body=unrestricted";
+        }
         List<String> on = new ArrayList<>();
-        if (denyPrivileged) {
-            on.add("deny-privileged");
-        }
-        if (denyHostNamespaces) {
-            on.add("deny-host-namespaces");
-        }
-        if (denyCapabilities) {
-            on.add("deny-capabilities");
-        }
-        if (denyDevices) {
-            on.add("deny-devices");
-        }
-        if (denySecurityOptions) {
-            on.add("deny-security-options");
-        }
-        if (denyDockerSocket) {
-            on.add("deny-docker-socket");
-        }
+        addIf(on, denyPrivileged, "deny-privileged");
+        addIf(on, denyHostNamespaces, "deny-host-namespaces");
+        addIf(on, denyCapabilities, "deny-capabilities");
+        addIf(on, denyDevices, "deny-devices");
+        addIf(on, denySecurityOptions, "deny-security-options");
+        addIf(on, denyDockerSocket, "deny-docker-socket");
+        addIf(on, denyPublishedPorts, "deny-published-ports");
+        addIf(on, denyRootUser, "deny-root-user");
         on.add("bind-sources=" + (bindSources == null ? "any" : bindSources));
+        if (images != null) {
+            on.add("images=" + images);
+        }
+        if (!allowFields.isEmpty()) {
+            on.add("allow-fields=" + new java.util.TreeSet<>(allowFields));
+        }
         return "body[" + String.join(", ", on) + "]";
+    }
+
+    private static void addIf(List<String> on, boolean flag, String name) {
+        if (flag) {
+            on.add(name);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BodyConstraints && toString().equals(o.toString())
+                && maxBytes == ((BodyConstraints) o).maxBytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
     }
 
     /** Builder; every constraint starts on, and no host bind source is allowed. Not thread-safe. */
@@ -249,7 +199,11 @@ public final class BodyConstraints {
         private boolean denyDevices = true;
         private boolean denySecurityOptions = true;
         private boolean denyDockerSocket = true;
+        private boolean denyPublishedPorts;
+        private boolean denyRootUser;
         private List<String> bindSources = List.of();
+        private List<String> images;
+        private final Set<String> allowFields = new LinkedHashSet<>();
         private int maxBytes = DEFAULT_MAX_BYTES;
 
         public Builder denyPrivileged(boolean v) {
@@ -282,6 +236,49 @@ public final class BodyConstraints {
             return this;
         }
 
+        /** Refuses published host ports ({@code PortBindings}, {@code PublishAllPorts}, service ports); off by default. */
+        public Builder denyPublishedPorts(boolean v) {
+            denyPublishedPorts = v;
+            return this;
+        }
+
+        /** Refuses {@code User} root in any spelling ({@code root}, {@code 0}, {@code 00}, {@code root:0}); off by default. */
+        public Builder denyRootUser(boolean v) {
+            denyRootUser = v;
+            return this;
+        }
+
+        /**
+         * Images that containers and services may run and that may be pulled: a repository
+         * ({@code nginx}, {@code ghcr.io/org/app}, matched with any tag), a reference with tag, or a prefix
+         * ending in {@code /} or {@code *} ({@code ghcr.io/org/}); {@code null} allows any image.
+         */
+        public Builder images(List<String> allowed) {
+            if (allowed != null) {
+                for (String s : allowed) {
+                    if (Objects.requireNonNull(s, "image").isBlank()) {
+                        throw new IllegalArgumentException("an image entry must not be empty");
+                    }
+                }
+            }
+            images = allowed == null ? null : List.copyOf(allowed);
+            return this;
+        }
+
+        /**
+         * Allows fields whatever their value, by their path as the proxy names them in a refusal
+         * (e.g. {@code HostConfig.Runtime}, {@code HostConfig.Sysctls}); also lets an unknown field through.
+         */
+        public Builder allowFields(List<String> paths) {
+            for (String p : paths) {
+                if (Objects.requireNonNull(p, "field path").isBlank()) {
+                    throw new IllegalArgumentException("a field path must not be empty");
+                }
+                allowFields.add(p.trim());
+            }
+            return this;
+        }
+
         /** Host paths (absolute) under which bind mounts are allowed; {@code null} allows any path. */
         public Builder bindSources(List<String> sources) {
             if (sources != null) {
@@ -291,7 +288,7 @@ public final class BodyConstraints {
                     }
                 }
                 List<String> normalized = new ArrayList<>();
-                sources.forEach(s -> normalized.add(normalize(s)));
+                sources.forEach(s -> normalized.add(dev.dockerproxy.policy.admission.HostPaths.normalize(s)));
                 bindSources = normalized;
             } else {
                 bindSources = null;
@@ -308,7 +305,7 @@ public final class BodyConstraints {
         }
 
         public BodyConstraints build() {
-            return new BodyConstraints(this);
+            return new BodyConstraints(this, false);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dockerproxy.policy;
 
+import dev.dockerproxy.policy.admission.Admission;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Policy {
 
+    /** The oldest API version accepted by default: 1.24, the oldest current engines accept. */
+    public static final String DEFAULT_MIN_API_VERSION = "1.24";
+
     private final String name;
+    private final String minApiVersion;
     private final List<Rule> rules;
     private final EndpointCatalog catalog;
     private final AllowHint hint;
@@ -34,6 +39,7 @@ public final class Policy {
 
     private Policy(Builder b) {
         this.name = b.name;
+        this.minApiVersion = b.minApiVersion;
         this.rules = List.copyOf(b.rules);
         List<RuleRef> ruleRefs = new ArrayList<>(rules.size());
         List<Map<String, String>> tails = new ArrayList<>(rules.size());
@@ -72,7 +78,7 @@ public final class Policy {
 
     /** A copy of this policy's settings, to derive a new policy. */
     public Builder toBuilder() {
-        Builder b = new Builder().name(name).catalog(catalog).hint(hint);
+        Builder b = new Builder().name(name).catalog(catalog).hint(hint).minApiVersion(minApiVersion);
         b.rules.addAll(rules);
         return b;
     }
@@ -113,6 +119,13 @@ public final class Policy {
                     request, e, RuleRef.DEFAULT_DENY);
         }
         Endpoint endpoint = catalog.match(method, request.path()).orElse(null);
+        if (request.apiVersion() != null && compareVersions(request.apiVersion(), minApiVersion) < 0) {
+            return new Decision(false, 403, "denied: " + shown + ": API version " + request.apiVersion()
+                    + " is older than the oldest this proxy accepts (" + minApiVersion + "); the daemon reads old "
+                    + "versions' bodies differently (before 1.24 a start request carries a HostConfig). Use a newer "
+                    + "API version, or " + hint.howToAllowVersion(request.apiVersion()) + ".", request, endpoint,
+                    RuleRef.API_VERSION_FLOOR);
+        }
         if (endpoint == null) {
             return new Decision(false, 403, "denied: " + shown
                     + " is not a Docker Engine API route this proxy knows (API 1.56); unknown routes are "
@@ -124,6 +137,10 @@ public final class Policy {
             if (r.matches(endpoint, request, client)) {
                 RuleRef ref = refs.get(i);
                 if (r.allows()) {
+                    List<String> refused = Admission.judgeQuery(endpoint.id(), request.query(), r.bodyConstraints());
+                    if (!refused.isEmpty()) {
+                        return bodyDenial(request, endpoint, ref, refused);
+                    }
                     String tail = allowedTails.get(i).computeIfAbsent(endpoint.id(),
                             id -> " is " + endpoint.describe() + ", allowed by rule " + ref + why(r));
                     return new Decision(true, 200, "allowed: " + shown + tail, request, endpoint, ref);
@@ -144,29 +161,65 @@ public final class Policy {
     }
 
     /**
-     * The body check an allowed decision still needs: present when the deciding rule has
-     * {@link BodyConstraints} and the endpoint is one whose body they cover. A server must read the
-     * body (at most {@link BodyConstraints#maxBytes()}; answer 413 past that), call
-     * {@link #decideBody(Decision, byte[])}, and forward exactly the bytes it checked.
+     * The body check an allowed decision still needs: present when the endpoint's body can grant power
+     * and the deciding rule's {@link BodyConstraints} are not {@linkplain BodyConstraints#unrestricted()
+     * unrestricted} (a start request's body is checked under any rule). A server must read the body (at
+     * most {@link BodyConstraints#maxBytes()}; answer 413 past that), call
+     * {@link #decideBody(Decision, byte[], DaemonView)}, and forward exactly the bytes it checked.
      */
     public Optional<BodyConstraints> bodyCheck(Decision decision) {
-        if (!decision.allowed() || decision.rule().index() < 0 || decision.rule().index() >= rules.size()) {
+        if (!decision.allowed() || decision.rule().index() < 0 || decision.rule().index() >= rules.size()
+                || !Admission.BODY_ENDPOINTS.contains(decision.endpoint().id())) {
             return Optional.empty();
         }
-        Rule r = rules.get(decision.rule().index());
-        if (r.bodyConstraints() == null || !BodyConstraints.CHECKED_ENDPOINTS.contains(decision.endpoint().id())) {
+        BodyConstraints c = rules.get(decision.rule().index()).bodyConstraints();
+        if (c.unrestricted() && !decision.endpoint().id().equals("containers.start")) {
             return Optional.empty();
         }
-        return Optional.of(r.bodyConstraints());
+        return Optional.of(c);
+    }
+
+    /**
+     * Refuses an allowed request to an endpoint whose input is judged when its body is an HTML form:
+     * the daemon would read the form's fields as query parameters, past the query check.
+     *
+     * @param contentTypes every {@code Content-Type} header value of the request
+     * @return {@code decision} itself, or a 403 denial
+     */
+    public Decision decideContentType(Decision decision, List<String> contentTypes) {
+        if (!decision.allowed() || contentTypes.isEmpty() || !(Admission.QUERY_ENDPOINTS.contains(decision.endpointId())
+                || Admission.BODY_ENDPOINTS.contains(decision.endpointId()))) {
+            return decision;
+        }
+        for (String type : contentTypes) {
+            String refusal = Admission.formBodyRefusal(type);
+            if (refusal != null) {
+                return new Decision(false, 403, "denied: " + decision.request().method() + " "
+                        + Texts.printable(decision.request().versionedPath()) + " is "
+                        + decision.endpoint().describe() + ", but " + refusal + ".", decision.request(),
+                        decision.endpoint(), decision.rule());
+            }
+        }
+        return decision;
+    }
+
+    /**
+     * {@link #decideBody(Decision, byte[], DaemonView)} against a daemon with no objects
+     * ({@link DaemonView#EMPTY}): borrowing bodies are refused.
+     */
+    public Decision decideBody(Decision decision, byte[] body) {
+        return decideBody(decision, body, DaemonView.EMPTY);
     }
 
     /**
      * Judges the body of a request whose head was allowed with a {@linkplain #bodyCheck body check}.
      *
+     * @param daemon where objects the body borrows from are looked up (read-only), and the guarded socket
      * @return {@code decision} itself when the body is acceptable (or no check applies), otherwise
-     *         a 403 denial naming the deciding rule and what in the body was refused
+     *         a denial (403, or 413 past the bound) naming the deciding rule, each refused field with its
+     *         value, and the setting that would allow it
      */
-    public Decision decideBody(Decision decision, byte[] body) {
+    public Decision decideBody(Decision decision, byte[] body, DaemonView daemon) {
         Optional<BodyConstraints> check = bodyCheck(decision);
         if (check.isEmpty()) {
             return decision;
@@ -179,15 +232,44 @@ public final class Policy {
                     + "; raise max-bytes in the rule's body constraints", decision.request(), decision.endpoint(),
                     decision.rule());
         }
-        Optional<String> violation = c.violation(decision.endpoint().id(), body);
-        if (violation.isEmpty()) {
-            return decision;
+        List<String> refused = Admission.judgeBody(decision.endpoint().id(), decision.request().query(), body, c,
+                daemon);
+        return refused.isEmpty() ? decision
+                : bodyDenial(decision.request(), decision.endpoint(), decision.rule(), refused);
+    }
+
+    private Decision bodyDenial(CanonicalRequest request, Endpoint endpoint, RuleRef rule, List<String> refused) {
+        return new Decision(false, 403, "denied: " + request.method() + " " + Texts.printable(request.versionedPath())
+                + " is " + endpoint.describe() + ", allowed by rule " + rule + " only within its body constraints, "
+                + "but the daemon would apply: " + String.join("; ", refused) + ". To allow it: "
+                + hint.howToAllowBody(endpoint) + ".", request, endpoint, rule);
+    }
+
+    /** The oldest API version (in a {@code /vX.Y} prefix) this policy accepts. */
+    public String minApiVersion() {
+        return minApiVersion;
+    }
+
+    /** Compares {@code X.Y} versions numerically, as the daemon does. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length ? parsePart(x[i]) : 0;
+            long q = i < y.length ? parsePart(y[i]) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
         }
-        return new Decision(false, 403, "denied: " + decision.request().method() + " "
-                + Texts.printable(decision.request().versionedPath()) + " is " + decision.endpoint().describe()
-                + ", allowed by rule " + decision.rule() + " only within its body constraints, but "
-                + violation.get() + ". To allow it: " + hint.howToAllowBody(decision.endpoint()) + ".",
-                decision.request(), decision.endpoint(), decision.rule());
+        return 0;
+    }
+
+    private static long parsePart(String part) {
+        try {
+            return Long.parseLong(part);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The policy's name, e.g. {@code env}, {@code preset traefik} or a file name. */
@@ -224,6 +306,7 @@ public final class Policy {
         private final List<Rule> rules = new ArrayList<>();
         private EndpointCatalog catalog = EndpointCatalog.STANDARD;
         private AllowHint hint = AllowHint.RULES;
+        private String minApiVersion = DEFAULT_MIN_API_VERSION;
 
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -249,6 +332,21 @@ public final class Policy {
 
         public Builder hint(AllowHint hint) {
             this.hint = Objects.requireNonNull(hint, "hint");
+            return this;
+        }
+
+        /**
+         * The oldest API version accepted in a {@code /vX.Y} prefix (default {@value #DEFAULT_MIN_API_VERSION});
+         * older versions are denied, because the daemon reads their bodies differently.
+         *
+         * @throws IllegalArgumentException unless the version is {@code MAJOR.MINOR}
+         */
+        public Builder minApiVersion(String version) {
+            if (version == null || !version.trim().matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
+                throw new IllegalArgumentException("minimum API version '" + Texts.printable(version)
+                        + "' is not MAJOR.MINOR, e.g. 1.24");
+            }
+            this.minApiVersion = version.trim();
             return this;
         }
 

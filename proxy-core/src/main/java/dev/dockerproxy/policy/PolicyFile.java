@@ -42,13 +42,13 @@ import java.util.Set;
 public final class PolicyFile {
 
     private static final YAMLFactory YAML = new YAMLFactory();
-    private static final Set<String> TOP_KEYS = Set.of("version", "rules");
+    private static final Set<String> TOP_KEYS = Set.of("version", "rules", "min-api-version");
     private static final Set<String> RULE_KEYS = Set.of("name", "action", "methods", "endpoints", "sections",
             "access", "path", "clients", "reason", "preset", "body");
     private static final Set<String> CLIENT_KEYS = Set.of("uids", "gids", "addresses", "transports");
     private static final Set<String> BODY_KEYS = Set.of("deny-privileged", "deny-host-namespaces",
-            "deny-capabilities", "deny-devices", "deny-security-options", "deny-docker-socket", "bind-sources",
-            "max-bytes");
+            "deny-capabilities", "deny-devices", "deny-security-options", "deny-docker-socket", "deny-published-ports",
+            "deny-root-user", "bind-sources", "images", "allow-fields", "max-bytes");
 
     private PolicyFile() {
     }
@@ -108,6 +108,14 @@ public final class PolicyFile {
             throw error(file, root.location, "missing 'rules:' list");
         }
         Policy.Builder b = Policy.builder().name(file);
+        Node minVersion = top.get("min-api-version");
+        if (minVersion != null) {
+            try {
+                b.minApiVersion(minVersion.scalar(file, "min-api-version must be a version such as 1.24"));
+            } catch (IllegalArgumentException e) {
+                throw error(file, minVersion.location, e.getMessage());
+            }
+        }
         int index = 0;
         for (Node r : rulesNode.asList(file, "'rules' must be a list of rules")) {
             index++;
@@ -181,7 +189,11 @@ public final class PolicyFile {
                         rb.clients(compileClients(v, file));
                         break;
                     case "body":
-                        rb.body(compileBody(v, file));
+                        if ("unrestricted".equals(v.text)) {
+                            rb.unrestrictedBody();
+                        } else {
+                            rb.body(compileBody(v, file));
+                        }
                         break;
                     default:
                         break;
@@ -194,7 +206,8 @@ public final class PolicyFile {
     }
 
     private static BodyConstraints compileBody(Node node, String file) {
-        Map<String, Node> m = node.asMap(file, "body must be a mapping of constraints, e.g. {deny-privileged: true}");
+        Map<String, Node> m = node.asMap(file, "body must be 'unrestricted' or a mapping of constraints, e.g. "
+                + "{deny-privileged: true}");
         checkKeys(m, BODY_KEYS, file, "body");
         BodyConstraints.Builder b = BodyConstraints.builder();
         for (Map.Entry<String, Node> e : m.entrySet()) {
@@ -213,6 +226,22 @@ public final class PolicyFile {
                     } catch (IllegalArgumentException ex) {
                         throw error(file, v.location, ex.getMessage());
                     }
+                }
+                continue;
+            }
+            if (key.equals("images") || key.equals("allow-fields")) {
+                List<String> entries = new ArrayList<>();
+                for (Node x : v.asScalarList(file)) {
+                    entries.add(x.scalar(file, key + " entries must be text"));
+                }
+                try {
+                    if (key.equals("images")) {
+                        b.images(entries);
+                    } else {
+                        b.allowFields(entries);
+                    }
+                } catch (IllegalArgumentException ex) {
+                    throw error(file, v.location, ex.getMessage());
                 }
                 continue;
             }
@@ -244,6 +273,12 @@ public final class PolicyFile {
                     break;
                 case "deny-security-options":
                     b.denySecurityOptions(on);
+                    break;
+                case "deny-published-ports":
+                    b.denyPublishedPorts(on);
+                    break;
+                case "deny-root-user":
+                    b.denyRootUser(on);
                     break;
                 default:
                     b.denyDockerSocket(on);

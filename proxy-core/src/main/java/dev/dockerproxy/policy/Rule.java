@@ -46,10 +46,10 @@ public final class Rule {
         this.clients = b.clients;
         this.reason = b.reason;
         this.source = Objects.requireNonNull(b.source, "rule source");
-        this.body = b.body;
-        if (body != null && action == Action.DENY) {
+        if (b.body != null && action == Action.DENY) {
             throw new IllegalArgumentException("body constraints only make sense on allow rules");
         }
+        this.body = action == Action.ALLOW && b.body == null ? BodyConstraints.DEFAULT : b.body;
     }
 
     /** Starts an allow rule. */
@@ -147,8 +147,9 @@ public final class Rule {
     }
 
     /**
-     * Constraints the body of an allowed {@code containers.create} or {@code containers.exec.create}
-     * must meet, or {@code null} when this rule does not look at bodies.
+     * What the writes this rule allows may ask the daemon to do (see {@link BodyConstraints}):
+     * {@link BodyConstraints#DEFAULT} unless the rule sets its own or opts out with
+     * {@link BodyConstraints#UNRESTRICTED}; {@code null} for a deny rule.
      */
     public BodyConstraints bodyConstraints() {
         return body;
@@ -175,7 +176,7 @@ public final class Rule {
         if (!clients.isAny()) {
             parts.add("clients=" + clients);
         }
-        if (body != null) {
+        if (body != null && !body.equals(BodyConstraints.DEFAULT)) {
             parts.add(body.toString());
         }
         return parts.isEmpty() ? "everything" : String.join(" ", parts);
@@ -266,9 +267,21 @@ public final class Rule {
             return this;
         }
 
-        /** Checks the bodies of the container-create and exec-create requests this rule allows. */
+        /**
+         * What the power-granting writes this rule allows may ask for (container and exec create, update,
+         * services, volumes, plugins, build, image pull); {@link BodyConstraints#DEFAULT} when not set.
+         */
         public Builder body(BodyConstraints constraints) {
-            this.body = constraints;
+            this.body = Objects.requireNonNull(constraints, "constraints");
+            return this;
+        }
+
+        /**
+         * Lets the writes this rule allows through without any body or query check: the explicit
+         * opt-out. A client it allows to create containers can become root on the host.
+         */
+        public Builder unrestrictedBody() {
+            this.body = BodyConstraints.UNRESTRICTED;
             return this;
         }
 

@@ -18,6 +18,9 @@ public record RuleRef(String name, int index, RuleSource source) {
     public static final RuleRef UNKNOWN_ENDPOINT = new RuleRef("endpoint-catalog", -1,
             new RuleSource(RuleSource.Kind.BUILTIN, "endpoint catalog (Docker Engine API 1.56)"));
 
+    public static final RuleRef API_VERSION_FLOOR = new RuleRef("api-version-floor", -1,
+            new RuleSource(RuleSource.Kind.BUILTIN, "minimum API version"));
+
     public RuleRef {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");

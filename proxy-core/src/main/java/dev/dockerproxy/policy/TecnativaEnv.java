@@ -41,15 +41,14 @@ public final class TecnativaEnv {
     public static final List<String> ALLOW_VARIABLES = List.of("ALLOW_START", "ALLOW_STOP", "ALLOW_RESTARTS",
             "ALLOW_PAUSE", "ALLOW_UNPAUSE", "ALLOW_LOGS", "ALLOW_ARCHIVE", "ALLOW_EXPORT", "ALLOW_ATTACH");
     /** Non-policy settings this class also reads. */
-    public static final List<String> OTHER_VARIABLES = List.of("ALLOW_PRIVILEGED", "SOCKET_PATH", "LOG_LEVEL",
+    public static final List<String> OTHER_VARIABLES = List.of("ALLOW_PRIVILEGED", "MIN_API_VERSION", "SOCKET_PATH", "LOG_LEVEL",
             "DISABLE_IPV6");
 
     /**
-     * The body guard on container and exec creation unless {@code ALLOW_PRIVILEGED=1}: no privileged
-     * mode, host namespaces, added capabilities, devices, security options or Docker socket mounts;
-     * other host bind mounts pass.
+     * The body guard on every power-granting write the variables allow, unless {@code ALLOW_PRIVILEGED=1}:
+     * {@link BodyConstraints#DEFAULT} (host bind mounts of unprotected paths pass).
      */
-    public static final BodyConstraints CREATE_GUARD = BodyConstraints.builder().bindSources(null).build();
+    public static final BodyConstraints CREATE_GUARD = BodyConstraints.DEFAULT;
 
     public static final String DEFAULT_SOCKET_PATH = "/var/run/docker.sock";
     public static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "err", "crit",
@@ -93,10 +92,11 @@ public final class TecnativaEnv {
     private final String logLevel;
     private final boolean disableIpv6;
     private final boolean allowPrivileged;
+    private final String minApiVersion;
 
     private TecnativaEnv(Map<Section, Boolean> sections, Map<String, Boolean> methods, Set<String> explicitMethods,
                          Map<String, Boolean> optIns, String socketPath, String logLevel, boolean disableIpv6,
-                         boolean allowPrivileged) {
+                         boolean allowPrivileged, String minApiVersion) {
         this.sections = Collections.unmodifiableMap(new EnumMap<>(sections));
         this.methods = Map.copyOf(methods);
         this.explicitMethods = Set.copyOf(explicitMethods);
@@ -105,6 +105,7 @@ public final class TecnativaEnv {
         this.logLevel = logLevel;
         this.disableIpv6 = disableIpv6;
         this.allowPrivileged = allowPrivileged;
+        this.minApiVersion = minApiVersion;
     }
 
     /** Every variable this class reads, in README order. */
@@ -153,7 +154,14 @@ public final class TecnativaEnv {
         }
         boolean noIpv6 = bool(env, "DISABLE_IPV6", false);
         boolean privileged = bool(env, "ALLOW_PRIVILEGED", false);
-        return new TecnativaEnv(sections, methods, explicit, optIns, socket, level, noIpv6, privileged);
+        String minVersion = env.getOrDefault("MIN_API_VERSION", "").trim();
+        if (minVersion.isEmpty()) {
+            minVersion = Policy.DEFAULT_MIN_API_VERSION;
+        } else if (!minVersion.matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
+            throw new ConfigException("MIN_API_VERSION", "'" + Texts.printable(minVersion)
+                    + "' is not an API version; use MAJOR.MINOR, e.g. " + Policy.DEFAULT_MIN_API_VERSION);
+        }
+        return new TecnativaEnv(sections, methods, explicit, optIns, socket, level, noIpv6, privileged, minVersion);
     }
 
     private static boolean present(Map<String, String> env, String name) {
@@ -228,6 +236,7 @@ public final class TecnativaEnv {
         }
         optIns.forEach((k, v) -> out.put(k, v ? "1" : "0"));
         out.put("ALLOW_PRIVILEGED", allowPrivileged ? "1" : "0");
+        out.put("MIN_API_VERSION", minApiVersion);
         out.put("SOCKET_PATH", socketPath);
         out.put("LOG_LEVEL", logLevel);
         out.put("DISABLE_IPV6", disableIpv6 ? "1" : "0");
@@ -249,8 +258,13 @@ public final class TecnativaEnv {
             public String howToAllowBody(Endpoint endpoint) {
                 return TecnativaEnv.this.howToAllowBody();
             }
+
+            @Override
+            public String howToAllowVersion(String version) {
+                return "set MIN_API_VERSION=" + version + " (lets old body shapes through)";
+            }
         };
-        Policy.Builder b = Policy.builder().name("env").hint(hint);
+        Policy.Builder b = Policy.builder().name("env").hint(hint).minApiVersion(minApiVersion);
         List<String> writeMethods = new ArrayList<>();
         for (String m : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS")) {
             if (method(m)) {
@@ -260,8 +274,9 @@ public final class TecnativaEnv {
         for (String var : OPT_IN_ENDPOINTS.keySet()) {
             List<String> granted = granted(var);
             if (!granted.isEmpty()) {
-                b.rule(Rule.allow().name(var).endpoints(granted.toArray(String[]::new))
-                        .source(RuleSource.env(var + "=1")).build());
+                Rule.Builder rb = Rule.allow().name(var).endpoints(granted.toArray(String[]::new))
+                        .source(RuleSource.env(var + "=1"));
+                b.rule((allowPrivileged ? rb.unrestrictedBody() : rb).build());
             }
         }
         // a carve-out denies what its opt-in does not grant (all of it when off; archive upload
@@ -283,8 +298,8 @@ public final class TecnativaEnv {
             ms.addAll(writeMethods);
             Rule.Builder rb = Rule.allow().name(e.getKey().name()).sections(e.getKey())
                     .methods(ms.toArray(String[]::new)).source(RuleSource.env(e.getKey().name() + "=1"));
-            if (!allowPrivileged && (e.getKey() == Section.CONTAINERS || e.getKey() == Section.EXEC)) {
-                rb.body(CREATE_GUARD);
+            if (allowPrivileged) {
+                rb.unrestrictedBody();
             }
             b.rule(rb.build());
         }
@@ -318,8 +333,13 @@ public final class TecnativaEnv {
 
     /** What to set to let a body refused by {@link #CREATE_GUARD} through. */
     String howToAllowBody() {
-        return "set ALLOW_PRIVILEGED=1 (gives the client root on the host), or use a policy file with narrower "
-                + "body constraints";
+        return "use a policy file whose rule has the body setting named above, or set ALLOW_PRIVILEGED=1 (turns "
+                + "every body check off: the client can become root on the host)";
+    }
+
+    /** The oldest API version accepted ({@code MIN_API_VERSION}, default 1.24). */
+    public String minApiVersion() {
+        return minApiVersion;
     }
 
     /** What to set to allow an endpoint; names only the settings that are not already on. */

@@ -1,14 +1,14 @@
 package dev.dockerproxy.policy;
 
-/** Helpers that make untrusted text safe to show in messages and logs. */
-final class Texts {
+/** Helpers that make untrusted text safe to show in messages and logs (internal to the proxy; not a stable API). */
+public final class Texts {
     private static final int MAX_SHOWN = 120;
 
     private Texts() {
     }
 
     /** Escapes CR, LF, tabs, control and non-ASCII characters as {@code \\xNN} / {@code \\uNNNN}; truncates. */
-    static String printable(String s) {
+    public static String printable(String s) {
         if (s == null) {
             return "";
         }

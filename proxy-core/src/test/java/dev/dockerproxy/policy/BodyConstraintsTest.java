@@ -3,6 +3,7 @@ package dev.dockerproxy.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dockerproxy.policy.admission.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -104,13 +105,18 @@ class BodyConstraintsTest {
         assertThat(violation(c, "{\"HostConfig\":{\"Binds\":[\"/srv/ci/job1:/w:rw\"]}}")).isNull();
         assertThat(violation(c, "{\"HostConfig\":{\"Binds\":[\"/srv/ci:/w\"]}}")).isNull();
         assertThat(violation(c, "{\"HostConfig\":{\"Binds\":[\"/srv/cia:/w\"]}}")).contains("outside");
-        assertThat(violation(c, "{\"HostConfig\":{\"Binds\":[\"/srv/ci/../../etc:/w\"]}}")).contains("outside");
-        assertThat(violation(c, "{\"HostConfig\":{\"Mounts\":[{\"type\":\"BIND\",\"source\":\"/etc\"}]}}")).contains("outside");
+        assertThat(violation(c, "{\"HostConfig\":{\"Binds\":[\"/srv/ci/../../etc:/w\"]}}")).contains("protected host path /etc");
+        assertThat(violation(c, "{\"HostConfig\":{\"Binds\":[\"/srv/ci/../../srv/other:/w\"]}}")).contains("outside");
+        // the daemon compares mount types case-sensitively: "BIND" is no type it runs, and none the proxy judges
+        assertThat(violation(c, "{\"HostConfig\":{\"Mounts\":[{\"type\":\"BIND\",\"source\":\"/etc\"}]}}"))
+                .contains("not a mount type");
+        assertThat(violation(c, "{\"HostConfig\":{\"Mounts\":[{\"type\":\"bind\",\"source\":\"/srv/x\"}]}}"))
+                .contains("outside");
         assertThat(violation(BodyConstraints.STRICT, "{\"HostConfig\":{\"Binds\":[\"/tmp:/t\"]}}")).contains("outside");
         assertThat(violation(BodyConstraints.STRICT, "{\"HostConfig\":{\"Binds\":[\"named:/t\"]}}")).isNull();
         assertThat(violation(BodyConstraints.STRICT, "{\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"v\","
                 + "\"VolumeOptions\":{\"DriverConfig\":{\"Options\":{\"o\":\"bind\",\"device\":\"/\"}}}}]}}"))
-                .contains("driver options");
+                .contains("Docker socket or a directory above it");
         assertThatThrownBy(() -> BodyConstraints.builder().bindSources(List.of("relative")))
                 .hasMessageContaining("absolute");
     }
@@ -147,7 +153,11 @@ class BodyConstraintsTest {
         Decision head = p.decide("POST", "/containers/create", ClientIdentity.LOCAL);
         assertThat(p.decideBody(head, json("{\"Image\":\"busybox\"}")).status()).isEqualTo(413);
         Decision start = p.decide("POST", "/containers/abc/start", ClientIdentity.LOCAL);
-        assertThat(p.bodyCheck(start)).isEmpty();
+        assertThat(p.bodyCheck(start)).isPresent();   // a start body is refused under any rule
+        assertThat(p.decideBody(start, new byte[0])).isSameAs(start);
+        assertThat(p.decideBody(start, json("{}")).message()).contains("carries no body");
+        Decision list = p.decide("GET", "/containers/json", ClientIdentity.LOCAL);
+        assertThat(p.bodyCheck(list)).isEmpty();
         assertThatThrownBy(() -> Rule.deny().body(BodyConstraints.STRICT).build()).hasMessageContaining("allow rules");
     }
 

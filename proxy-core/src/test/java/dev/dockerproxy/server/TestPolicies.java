@@ -21,7 +21,7 @@ final class TestPolicies {
     /** Every catalogued endpoint, hijacks included (unknown routes and malformed targets still fail). */
     static Policy allowAll() {
         return Policy.builder().name("test allow-all")
-                .rule(Rule.allow().name("allow-all").access(AccessClass.values())
+                .rule(Rule.allow().name("allow-all").access(AccessClass.values()).unrestrictedBody()
                         .source(RuleSource.api("server tests")).build())
                 .build();
     }

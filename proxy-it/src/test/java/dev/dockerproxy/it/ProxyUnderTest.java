@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The real proxy, started on TCP or a temp UNIX socket in front of the real engine. */
-final class ProxyUnderTest implements AutoCloseable {
+public final class ProxyUnderTest implements AutoCloseable {
 
-    enum Transport { TCP, UNIX }
+    public enum Transport { TCP, UNIX }
 
     private final DockerSocketProxy proxy;
 
@@ -19,7 +19,7 @@ final class ProxyUnderTest implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    static ProxyUnderTest start(DockerEngine engine, Policy policy, Transport transport) {
+    public static ProxyUnderTest start(DockerEngine engine, Policy policy, Transport transport) {
         ListenAddress listen = transport == Transport.TCP ? ListenAddress.tcp("127.0.0.1", 0) : ListenAddress.unixTemp();
         ProxyConfig config = ProxyConfig.builder()
                 .listen(listen)
@@ -36,11 +36,11 @@ final class ProxyUnderTest implements AutoCloseable {
     }
 
     /** {@code tcp://127.0.0.1:PORT} or {@code unix:///tmp/.../docker.sock}. */
-    String dockerHost() {
+    public String dockerHost() {
         return proxy.boundAddress().toString();
     }
 
-    DockerSocketProxy proxy() {
+    public DockerSocketProxy proxy() {
         return proxy;
     }
 

@@ -9,6 +9,7 @@ import dev.dockerproxy.policy.RuleSource;
 import dev.dockerproxy.server.Exchange;
 import dev.dockerproxy.server.ListenAddress;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpVersion;
 import org.slf4j.Logger;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -165,6 +168,17 @@ public final class ConnectionHandler implements Runnable {
             }
             return outcome;
         }
+        decision = policy.decideContentType(decision, contentTypes(request));
+        if (!decision.allowed()) {
+            Decision formDecision = decision;
+            ctx.notify(l -> l.decisionMade(client, method, rawTarget, formDecision, 0));
+            outcome = clientSide.sendError(request, decision.status(), decision.message(), true);
+            report(started, t0, method, rawTarget, decision, outcome);
+            if (framing.hasBody()) {
+                clientSide.lingerAndClose();
+            }
+            return outcome;
+        }
         CheckedBody checked = null;
         Optional<BodyConstraints> constraints = policy.bodyCheck(decision);
         if (constraints.isPresent()) {
@@ -175,7 +189,7 @@ public final class ConnectionHandler implements Runnable {
                 return new Outcome(499, 0, 0, false, false);
             }
             Decision headDecision = decision;
-            decision = policy.decideBody(headDecision, checked.bytes());
+            decision = policy.decideBody(headDecision, checked.bytes(), ctx.daemonView());
             if (!decision.allowed()) {
                 Decision bodyDecision = decision;
                 ctx.notify(l -> l.decisionMade(client, method, rawTarget, bodyDecision, 0));
@@ -200,6 +214,18 @@ public final class ConnectionHandler implements Runnable {
         }
         report(started, t0, method, rawTarget, decision, outcome);
         return outcome;
+    }
+
+    private static List<String> contentTypes(ProxyRequest request) {
+        Header[] headers = request.getHeaders("Content-Type");
+        if (headers.length == 0) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>(headers.length);
+        for (Header h : headers) {
+            values.add(h.getValue());
+        }
+        return values;
     }
 
     private Decision judge(Policy policy, String method, String rawTarget) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.dockerproxy.policy.DaemonView;
 import dev.dockerproxy.policy.Policy;
 
 import dev.dockerproxy.server.ProxyConfig;
@@ -37,6 +38,7 @@ public final class ServerContext {
     private final ProxyConfig config;
     private final Executor executor;
     private final UpstreamConnector connector;
+    private final DaemonLookups daemonView;
     private final Http1Config http1Config;
     private volatile Policy policy;
     private volatile boolean draining;
@@ -61,6 +63,7 @@ public final class ServerContext {
         this.timer.setRemoveOnCancelPolicy(true);
         this.readDeadlines = new ReadDeadlines("docker-socket-proxy-read-deadlines");
         this.connector = new UpstreamConnector(config.upstream(), config.upstreamConnectTimeout(), http1Config);
+        this.daemonView = new DaemonLookups(connector);
     }
 
     public ProxyConfig config() {
@@ -102,6 +105,11 @@ public final class ServerContext {
 
     public Executor executor() {
         return executor;
+    }
+
+    /** The body check's read-only view of the daemon. */
+    public DaemonView daemonView() {
+        return daemonView;
     }
 
     public UpstreamConnector connector() {

@@ -1,4 +1,6 @@
-package dev.dockerproxy.policy;
+package dev.dockerproxy.policy.admission;
+
+import dev.dockerproxy.policy.Texts;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,11 +8,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parses a request body the way the daemon will read it, or refuses it. Go's
@@ -24,10 +28,10 @@ import java.util.Map;
  * <p>Values: {@code Map<String,Object>} (folded keys), {@code List<Object>}, {@code String},
  * {@code Boolean}, {@code Number} or {@link #NULL}. Stateless and thread-safe.
  */
-final class StrictJson {
+public final class StrictJson {
 
     /** JSON {@code null}. */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
@@ -44,7 +48,7 @@ final class StrictJson {
     }
 
     /** Thrown for a body the proxy will not forward; the message is safe to show. */
-    static final class RefusedBodyException extends Exception {
+    public static final class RefusedBodyException extends Exception {
         private static final long serialVersionUID = 1L;
 
         RefusedBodyException(String message) {
@@ -57,7 +61,7 @@ final class StrictJson {
      *
      * @return the value, or {@code null} for an empty body (the daemon accepts an empty body)
      */
-    static Object parse(byte[] body) throws RefusedBodyException {
+    public static Object parse(byte[] body) throws RefusedBodyException {
         if (body.length == 0 || isBlank(body)) {
             return null;
         }
@@ -91,18 +95,17 @@ final class StrictJson {
         }
         switch (t) {
             case START_OBJECT: {
-                Map<String, Object> m = new LinkedHashMap<>();
+                JsonObject m = new JsonObject();
                 for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
                     String key = p.currentName();
-                    String folded = fold(key);
-                    if (m.containsKey(folded)) {
+                    if (m.containsKey(fold(key))) {
                         throw new RefusedBodyException("the body has two keys that the daemon reads as the same field ('"
                                 + Texts.printable(key) + "'); the daemon matches keys case-insensitively and keeps "
                                 + "the last one, so the proxy refuses such bodies");
                     }
-                    m.put(folded, read(p, p.nextToken(), depth + 1));
+                    m.add(key, read(p, p.nextToken(), depth + 1));
                 }
-                return Collections.unmodifiableMap(m);
+                return m;
             }
             case START_ARRAY: {
                 List<Object> l = new ArrayList<>();
@@ -127,15 +130,50 @@ final class StrictJson {
         }
     }
 
+    /**
+     * A JSON object: keys folded for look-ups (as the daemon matches them), with the spelling the client
+     * used kept for messages. Unmodifiable once parsed.
+     */
+    public static final class JsonObject extends AbstractMap<String, Object> {
+        private final Map<String, Object> byFolded = new LinkedHashMap<>();
+        private final Map<String, String> spelling = new LinkedHashMap<>();
+
+        private void add(String key, Object value) {
+            String folded = fold(key);
+            byFolded.put(folded, value);
+            spelling.put(folded, key);
+        }
+
+        /** The key as the client wrote it, for a folded key of this object. */
+        public String spelled(String foldedKey) {
+            return spelling.getOrDefault(foldedKey, foldedKey);
+        }
+
+        @Override
+        public Object get(Object key) {
+            return byFolded.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return byFolded.containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return Collections.unmodifiableMap(byFolded).entrySet();
+        }
+    }
+
     /** Go's case-insensitive match with Unicode simple folding, as a canonical key. */
-    static String fold(String key) {
+    public static String fold(String key) {
         StringBuilder sb = new StringBuilder(key.length());
         key.codePoints().forEach(cp -> sb.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
         return sb.toString();
     }
 
     /** Looks up a path of field names (compared folded) in nested objects; {@code null} when absent. */
-    static Object at(Object root, String... fields) {
+    public static Object at(Object root, String... fields) {
         Object cur = root;
         for (String f : fields) {
             if (!(cur instanceof Map)) {
