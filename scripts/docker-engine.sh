@@ -2,7 +2,8 @@
 # Start and stop a REAL Docker Engine (Debian's docker.io) on a private UNIX socket,
 # with networking off and no registry ever contacted, for the project's end-to-end tests.
 #
-#   scripts/docker-engine.sh install        install docker.io + busybox-static if dockerd is missing
+#   scripts/docker-engine.sh install        install what is missing of docker.io, busybox-static, curl and Debian's
+#                                           docker-compose + python3-docker (waits for another apt/dpkg to finish)
 #   scripts/docker-engine.sh start DIR      start dockerd on unix://DIR/docker.sock, import local/busybox:latest,
 #                                           print DOCKER_HOST=unix://DIR/docker.sock
 #   scripts/docker-engine.sh stop DIR       remove all containers, stop dockerd by its PID, unmount, delete DIR
@@ -15,6 +16,7 @@
 #   DOCKER_ENGINE_STOP_TIMEOUT    seconds to wait for dockerd to exit after SIGTERM (default 20)
 #   DOCKER_CLI                    docker client used for import/rm (default /usr/local/bin/docker, else PATH)
 #   DOCKERD                       dockerd binary (default: dockerd from PATH)
+#   APT_LOCK_TIMEOUT              seconds install waits for another apt-get/dpkg holding the locks (default 600)
 set -euo pipefail
 
 readonly IMAGE="local/busybox:latest"
@@ -27,7 +29,7 @@ log() { printf 'docker-engine: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -106,13 +108,60 @@ wait_gone() {
   return 0
 }
 
+# True when the Debian package is installed (not just unpacked or removed with its config left).
+deb_installed() {
+  [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == "install ok installed" ]]
+}
+
+# PIDs holding (or queued for) a lock on FILE, read from /proc/locks; nothing when it is free.
+lock_holders() {
+  local f="$1" dev maj min ino pid devino a b c
+  [[ -e "$f" ]] || return 0
+  read -r dev ino < <(stat -c '%D %i' -- "$f" 2>/dev/null) || return 0
+  dev=$(( 16#$dev )); maj=$(( (dev >> 8) & 0xfff )); min=$(( (dev & 0xff) | ((dev >> 12) & 0xfff00) ))
+  while read -r pid devino; do
+    IFS=: read -r a b c <<<"$devino"
+    if (( 16#$a == maj && 16#$b == min && c == ino )); then echo "$pid"; fi
+  done < <(awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^[0-9a-f]+:[0-9a-f]+:[0-9]+$/) { print $(i-1), $i; break } }' \
+             /proc/locks 2>/dev/null)
+}
+
+# Another apt-get/dpkg (e.g. a concurrent install of the same packages) holds the package locks:
+# wait for it, polling, for at most APT_LOCK_TIMEOUT seconds (default 600). Returns 1 on timeout.
+wait_for_apt() {
+  local timeout="${APT_LOCK_TIMEOUT:-600}" deadline holders="" said="" f
+  deadline=$(( $(now_ms) + timeout * 1000 ))
+  while :; do
+    holders=""
+    for f in /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock; do
+      holders+="$(lock_holders "$f" | tr '\n' ' ')"
+    done
+    [[ -n "${holders// /}" ]] || return 0
+    if [[ "$said" != "$holders" ]]; then
+      log "waiting for the apt/dpkg lock (held by pid ${holders% }), up to ${timeout}s"
+      said="$holders"
+    fi
+    (( $(now_ms) < deadline )) || { log "apt/dpkg lock still held after ${timeout}s (pid ${holders% })"; return 1; }
+    sleep 0.5
+  done
+}
+
+apt_get() {
+  wait_for_apt || true   # apt-get then waits itself (DPkg::Lock::Timeout) or fails naming the holder
+  apt-get -o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT:-600}" "$@"
+}
+
 cmd_install() {
   local need=()
   command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
   [[ -x /bin/busybox ]] || need+=(busybox-static)
   command -v curl >/dev/null 2>&1 || need+=(curl)   # start polls /_ping with curl --unix-socket
+  # Debian's docker-compose 1.29 (python) and its Docker SDK: the admission e2e tests drive it through the proxy
+  deb_installed docker-compose && [[ -x /usr/bin/docker-compose ]] || need+=(docker-compose)
+  deb_installed python3-docker || need+=(python3-docker)
   if (( ${#need[@]} == 0 )); then
-    log "dockerd and /bin/busybox already present: $(dockerd --version 2>/dev/null || echo '?')"
+    log "dockerd, /bin/busybox and docker-compose already present: $(dockerd --version 2>/dev/null || echo '?');" \
+        "docker-compose $(/usr/bin/docker-compose version --short 2>/dev/null || echo '?')"
     return 0
   fi
   export DEBIAN_FRONTEND=noninteractive
@@ -124,17 +173,20 @@ cmd_install() {
   done
   if (( have_all == 0 )); then
     log "apt-get update"
-    apt-get update -q
+    apt_get update -q || { log "apt-get update failed; retrying once"; apt_get update -q; }
   fi
   log "apt-get install ${need[*]}"
-  if ! apt-get install "${apt_opts[@]}" "${need[@]}"; then
+  if ! apt_get install "${apt_opts[@]}" "${need[@]}"; then
     log "install failed; retrying once after apt-get update"
-    apt-get update -q
-    apt-get install "${apt_opts[@]}" "${need[@]}"
+    apt_get update -q
+    apt_get install "${apt_opts[@]}" "${need[@]}"
   fi
   command -v dockerd >/dev/null 2>&1 || die "dockerd still missing after install"
   [[ -x /bin/busybox ]] || die "/bin/busybox still missing after install"
-  log "installed: $(dockerd --version)"
+  [[ -x /usr/bin/docker-compose ]] && deb_installed python3-docker \
+    || die "docker-compose (/usr/bin/docker-compose) or python3-docker still missing after install"
+  /usr/bin/docker-compose version --short >/dev/null 2>&1 || die "/usr/bin/docker-compose does not run"
+  log "installed: $(dockerd --version); docker-compose $(/usr/bin/docker-compose version --short)"
 }
 
 # Build the offline busybox image from the static /bin/busybox and import it.

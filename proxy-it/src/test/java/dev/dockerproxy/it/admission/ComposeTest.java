@@ -51,9 +51,9 @@ class ComposeTest {
 
     @BeforeEach
     void setUp(DockerEngine engine) {
+        fx = new Admission(engine);
         assertThat(COMPOSE).as("Debian's docker-compose; install it with scripts/docker-engine.sh install")
                 .isExecutable();
-        fx = new Admission(engine);
     }
 
     @AfterEach
