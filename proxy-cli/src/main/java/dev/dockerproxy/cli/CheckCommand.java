@@ -71,7 +71,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         out.println("policy: " + cfg.policy().name() + " (" + cfg.policyOrigin() + ", "
                 + cfg.policy().rules().size() + " rules); " + matrix.allowedCount() + " of "
-                + matrix.rows().size() + " endpoints allowed");
+                + matrix.rows().size() + " endpoints allowed; API versions from " + cfg.policy().minApiVersion());
         for (Map.Entry<Section, List<PermissionMatrix.Row>> e : matrix.bySection().entrySet()) {
             long allowed = e.getValue().stream().filter(PermissionMatrix.Row::allowed).count();
             out.println();
@@ -92,6 +92,9 @@ public final class CheckCommand implements Callable<Integer> {
         policy.put("name", cfg.policy().name());
         policy.put("origin", cfg.policyOrigin());
         policy.put("rules", cfg.policy().rules().size());
+        policy.put("minApiVersion", cfg.policy().minApiVersion());
+        ArrayNode unrestricted = policy.putArray("unrestrictedRules");
+        cfg.policy().unrestrictedRules().keySet().forEach(r -> unrestricted.add(r.name()));
         ArrayNode notes = root.putArray("notes");
         cfg.notes().forEach(notes::add);
         ArrayNode warnings = root.putArray("warnings");

@@ -37,6 +37,12 @@ public final class ConfigOptions {
                     + "Replaces the rules of the Tecnativa environment variables.")
     String preset;
 
+    @Option(names = "--min-api-version", paramLabel = "VERSION",
+            description = "Oldest Docker API version accepted in a /vX.Y prefix (default: MIN_API_VERSION, else the "
+                    + "policy file's min-api-version, else 1.24). Older versions are denied: the daemon reads their "
+                    + "bodies differently.")
+    String minApiVersion;
+
     @Option(names = "--header-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a client may take to send a request head, e.g. 10s, 500ms (default: 10s). "
                     + "Streams are never cut by an idle timer.")

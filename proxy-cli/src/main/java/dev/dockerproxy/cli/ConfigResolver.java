@@ -70,6 +70,8 @@ public final class ConfigResolver {
                     + (ignored.isEmpty() ? "" : " (ignored: " + String.join(", ", ignored) + ")"));
         }
 
+        policy = withMinApiVersion(policy, envPolicy, flags, env);
+
         List<Address> listeners = new ArrayList<>();
         if (flags.listen.isEmpty()) {
             listeners.add(DEFAULT_IPV4);
@@ -120,6 +122,33 @@ public final class ConfigResolver {
         }
         return new ResolvedConfig(policy, origin, envPolicy, tecnativa, listeners, socketMode, upstream,
                 headerTimeout, maxConnections, maxHeaderSize, format, level, notes);
+    }
+
+    /**
+     * The minimum API version, lowest precedence first: the default, {@code MIN_API_VERSION}, a policy
+     * file's {@code min-api-version}, {@code --min-api-version}.
+     */
+    private static Policy withMinApiVersion(Policy policy, boolean envPolicy, ConfigOptions flags,
+                                            Map<String, String> env) {
+        String version = policy.minApiVersion();
+        String fromEnv = env.get("MIN_API_VERSION");
+        boolean fileSetsIt = !envPolicy && !version.equals(Policy.DEFAULT_MIN_API_VERSION);
+        String source = "MIN_API_VERSION";
+        if (!envPolicy && !fileSetsIt && fromEnv != null && !fromEnv.isBlank()) {
+            version = fromEnv.trim();
+        }
+        if (flags.minApiVersion != null) {
+            version = flags.minApiVersion.trim();
+            source = "--min-api-version";
+        }
+        if (version.equals(policy.minApiVersion())) {
+            return policy;
+        }
+        try {
+            return policy.toBuilder().minApiVersion(version).build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source, e.getMessage());
+        }
     }
 
     private static Address upstream(ConfigOptions flags, Map<String, String> env, TecnativaEnv tecnativa) {

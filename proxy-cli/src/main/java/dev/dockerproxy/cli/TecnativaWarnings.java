@@ -1,5 +1,6 @@
 package dev.dockerproxy.cli;
 
+import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.Section;
 import dev.dockerproxy.policy.TecnativaEnv;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.List;
 /**
  * Where an environment-variable configuration allows less (or differently) than Tecnativa's
  * {@code docker-socket-proxy} would with the same variables, so an operator who switches sees
- * at start-up which client calls will now be refused and which setting restores them.
+ * at start-up which client calls will now be refused and which setting restores them; and, for
+ * every policy, the rules that let power-granting writes through with no body check.
  */
 public final class TecnativaWarnings {
 
@@ -20,11 +22,11 @@ public final class TecnativaWarnings {
      * or preset says what it allows itself.
      */
     public static List<String> of(ResolvedConfig config) {
+        List<String> out = new ArrayList<>(unrestricted(config.policy()));
         if (!config.envPolicy()) {
-            return List.of();
+            return out;
         }
         TecnativaEnv env = config.env();
-        List<String> out = new ArrayList<>();
         boolean containers = env.section(Section.CONTAINERS);
         boolean post = env.method("POST");
         if (containers && !env.optIn("ALLOW_LOGS")) {
@@ -55,6 +57,18 @@ public final class TecnativaWarnings {
             out.add("ALLOW_ARCHIVE=1 allows reading archives only; writing files into containers "
                     + "(PUT /containers/{id}/archive) also needs POST=1 (or PUT=1)");
         }
+        return out;
+    }
+
+    /**
+     * One warning per rule that lets power-granting writes through unchecked ({@code body: unrestricted},
+     * {@code ALLOW_PRIVILEGED=1}), whatever built the policy.
+     */
+    static List<String> unrestricted(Policy policy) {
+        List<String> out = new ArrayList<>();
+        policy.unrestrictedRules().forEach((rule, ids) -> out.add("rule '" + rule.name() + "' (" + rule.source()
+                + ") allows " + String.join(", ", ids) + " with no body check (unrestricted): a client it allows "
+                + "can become root on the host"));
         return out;
     }
 }

@@ -81,4 +81,34 @@ class CheckCommandTest {
         assertThat(r.out()).contains("note: the rules come from --preset read-only; they replace the Tecnativa "
                 + "environment variables (ignored: ");
     }
+
+    @Test
+    void minApiVersionComesFromTheFlagOverTheFileOverTheEnvironment() throws IOException {
+        assertThat(CliRun.run(MISSION_ENV, "check").out()).contains("API versions from 1.24");
+        assertThat(CliRun.run(Map.of("CONTAINERS", "1", "MIN_API_VERSION", "1.30"), "check").out())
+                .contains("API versions from 1.30");
+        Path file = Files.writeString(dir.resolve("p.yaml"), "version: 1\nmin-api-version: 1.35\nrules:\n"
+                + "  - preset: read-only\n");
+        assertThat(CliRun.run(Map.of("MIN_API_VERSION", "1.30"), "check", "--policy", file.toString()).out())
+                .contains("API versions from 1.35");
+        assertThat(CliRun.run(Map.of("MIN_API_VERSION", "1.30"), "check", "--policy", file.toString(),
+                "--min-api-version", "1.41").out()).contains("API versions from 1.41");
+        CliRun.Result bad = CliRun.run(MISSION_ENV, "check", "--min-api-version", "new");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(bad.err()).contains("--min-api-version").contains("MAJOR.MINOR");
+    }
+
+    @Test
+    void rulesWithoutBodyChecksAreNamedWhateverBuiltThem() throws IOException {
+        CliRun.Result env = CliRun.run(Map.of("CONTAINERS", "1", "POST", "1", "ALLOW_PRIVILEGED", "1"), "check");
+        assertThat(env.out()).contains("warning: rule 'CONTAINERS' (env CONTAINERS=1) allows containers.create")
+                .contains("with no body check (unrestricted)");
+        Path file = Files.writeString(dir.resolve("u.yaml"), "version: 1\nrules:\n  - name: ci\n    action: allow\n"
+                + "    endpoints: [containers.create, system.ping]\n    body: unrestricted\n");
+        CliRun.Result r = CliRun.run(Map.of(), "check", "--policy", file.toString(), "--format", "json");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.path("policy").path("unrestrictedRules").get(0).asText()).isEqualTo("ci");
+        assertThat(json.path("warnings").get(0).asText()).contains("rule 'ci'").contains("containers.create");
+        assertThat(CliRun.run(MISSION_ENV, "check").out()).doesNotContain("unrestricted");
+    }
 }

@@ -245,6 +245,31 @@ public final class Policy {
                 + hint.howToAllowBody(endpoint) + ".", request, endpoint, rule);
     }
 
+    /**
+     * The allow rules that let power-granting writes through with no body or query check
+     * ({@link BodyConstraints#UNRESTRICTED}), each with the judged endpoints it can allow: a client those
+     * rules allow can become root on the host. Start-up summaries and {@code check} name them.
+     */
+    public Map<Rule, List<String>> unrestrictedRules() {
+        Map<Rule, List<String>> out = new java.util.LinkedHashMap<>();
+        for (Rule r : rules) {
+            if (!r.allows() || !r.bodyConstraints().unrestricted()) {
+                continue;
+            }
+            List<String> ids = new ArrayList<>();
+            for (Endpoint e : catalog.endpoints()) {
+                if ((Admission.BODY_ENDPOINTS.contains(e.id()) || Admission.QUERY_ENDPOINTS.contains(e.id()))
+                        && !e.id().equals("containers.start") && r.matchesEndpoint(e, e.method())) {
+                    ids.add(e.id());
+                }
+            }
+            if (!ids.isEmpty()) {
+                out.put(r, List.copyOf(ids));
+            }
+        }
+        return out;
+    }
+
     /** The oldest API version (in a {@code /vX.Y} prefix) this policy accepts. */
     public String minApiVersion() {
         return minApiVersion;

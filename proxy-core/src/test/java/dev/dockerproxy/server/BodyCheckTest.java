@@ -78,4 +78,66 @@ class BodyCheckTest {
             assertThat(h.upstream.connectionCount()).isZero();
         }
     }
+
+    @Test
+    void aBorrowedContainerIsLookedUpOnTheDaemonAndItsSocketMountRefusesTheCreate() throws Exception {
+        String sockInspect = "{\"HostConfig\":{\"NetworkMode\":\"none\"},\"Mounts\":[{\"Type\":\"bind\","
+                + "\"Source\":\"/var/run/docker.sock\",\"RW\":true}]}";
+        FakeUpstream.Script daemon = conn -> {
+            String head = conn.reader().readHead();
+            if (head.startsWith("GET /containers/proxy/json ")) {
+                conn.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                        + sockInspect.length() + "\r\n\r\n" + sockInspect);
+            } else if (head.startsWith("GET /containers/")) {
+                conn.write("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}");
+            } else {
+                conn.reader().readBody(head, false);
+                conn.write(CREATED);
+            }
+        };
+        try (Harness h = Harness.start(TestPolicies.createWithBodyConstraints(), daemon); RawClient c = h.client()) {
+            String body = "{\"Image\":\"busybox\",\"HostConfig\":{\"VolumesFrom\":[\"proxy:ro\"]}}";
+            RawClient.Response r = c.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).readResponse();
+
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.bodyText()).contains("HostConfig.VolumesFrom[0] (container proxy).Mounts[0].Source")
+                    .contains("Docker socket");
+            assertThat(h.upstream.received()).contains("GET /containers/proxy/json HTTP/1.1")
+                    .doesNotContain("POST");
+
+            String missing = "{\"Image\":\"busybox\",\"HostConfig\":{\"NetworkMode\":\"container:gone\"}}";
+            RawClient.Response r2 = c.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + missing.length() + "\r\n\r\n" + missing).readResponse();
+            assertThat(r2.status()).isEqualTo(403);
+            assertThat(r2.bodyText()).contains("no such container");
+        }
+    }
+
+    @Test
+    void aStartRequestWithABodyIsRefusedAndAFormBodyOnABuildToo() throws Exception {
+        try (Harness h = Harness.start(TestPolicies.allowAll(), FakeUpstream.answering(
+                "HTTP/1.1 204 No Content\r\n\r\n")); RawClient c = h.client()) {
+            String body = "{\"Privileged\":true}";
+            RawClient.Response r = c.send("POST /v1.41/containers/abc/start HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .readResponse();
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.bodyText()).contains("carries no body");
+
+            RawClient.Response ok = c.send("POST /v1.41/containers/abc/start HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 0\r\n\r\n").readResponse();
+            assertThat(ok.status()).isEqualTo(204);
+        }
+        try (Harness h = Harness.start(TestPolicies.allowAll(), FakeUpstream.answering(CREATED));
+             RawClient c = h.client()) {
+            String form = "networkmode=host";
+            RawClient.Response r = c.send("POST /v1.41/build HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+                    + "\r\n\r\n" + form).readResponse();
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.bodyText()).contains("HTML form");
+            assertThat(h.upstream.connectionCount()).isZero();
+        }
+    }
 }
