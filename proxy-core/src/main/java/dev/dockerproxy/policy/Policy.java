@@ -361,7 +361,7 @@ public final class Policy {
         }
 
         /**
-         * The oldest API version accepted in a {@code /vX.Y} prefix (default {@value #DEFAULT_MIN_API_VERSION});
+         * The oldest API version accepted in a {@code /vX.Y} prefix (default {@value Policy#DEFAULT_MIN_API_VERSION});
          * older versions are denied, because the daemon reads their bodies differently.
          *
          * @throws IllegalArgumentException unless the version is {@code MAJOR.MINOR}
