@@ -146,7 +146,8 @@ final class Admission implements AutoCloseable {
     /**
      * What an inspected container got that a refused request could have given it: privileged mode,
      * host or borrowed namespaces, capabilities, devices, cgroup parent, unconfined security
-     * options or system paths, host binds and mounts, volumes from another container.
+     * options or system paths, binds and mounts of host paths, volumes from another container, and
+     * being started.
      */
     static List<String> dangers(JsonNode container) {
         JsonNode h = container.path("HostConfig");
@@ -160,9 +161,14 @@ final class Admission implements AutoCloseable {
                 found.add("HostConfig." + mode + "=" + v);
             }
         }
-        for (String list : List.of("CapAdd", "Devices", "DeviceCgroupRules", "DeviceRequests", "Binds", "VolumesFrom")) {
+        for (String list : List.of("CapAdd", "Devices", "DeviceCgroupRules", "DeviceRequests", "VolumesFrom")) {
             if (h.path(list).isArray() && !h.path(list).isEmpty()) {
                 found.add("HostConfig." + list + "=" + h.path(list));
+            }
+        }
+        for (JsonNode bind : h.path("Binds")) {
+            if (bind.asText().startsWith("/")) { // a host path; named volumes ("name:/dst") are not listed
+                found.add("HostConfig.Binds " + bind.asText());
             }
         }
         if (!h.path("CgroupParent").asText("").isEmpty()) {
