@@ -146,7 +146,7 @@ public final class BodyConstraints {
      * @return empty when the body is acceptable, otherwise every reason it is not
      */
     public Optional<String> violation(String endpointId, byte[] body) {
-        List<String> problems = Admission.judgeBody(endpointId, null, body, this, DaemonView.EMPTY);
+        List<String> problems = Admission.judgeBody(endpointId, body, this, DaemonView.EMPTY);
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 

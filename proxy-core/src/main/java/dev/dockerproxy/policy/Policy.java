@@ -232,8 +232,7 @@ public final class Policy {
                     + "; raise max-bytes in the rule's body constraints", decision.request(), decision.endpoint(),
                     decision.rule());
         }
-        List<String> refused = Admission.judgeBody(decision.endpoint().id(), decision.request().query(), body, c,
-                daemon);
+        List<String> refused = Admission.judgeBody(decision.endpoint().id(), body, c, daemon);
         return refused.isEmpty() ? decision
                 : bodyDenial(decision.request(), decision.endpoint(), decision.rule(), refused);
     }

@@ -2,6 +2,7 @@ package dev.dockerproxy.policy.admission;
 
 import dev.dockerproxy.policy.BodyConstraints;
 import dev.dockerproxy.policy.DaemonView;
+import dev.dockerproxy.policy.Texts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,13 +52,12 @@ public final class Admission {
     /**
      * Judges a request body.
      *
-     * @param rawQuery    unused today (queries are judged with the head); kept for endpoints that mix both
      * @param body        the body exactly as it will be forwarded
      * @param daemon      where to look up borrowed objects and the guarded socket
      * @return what is refused; empty when the body may pass
      */
-    public static List<String> judgeBody(String endpointId, String rawQuery, byte[] body,
-                                         BodyConstraints constraints, DaemonView daemon) {
+    public static List<String> judgeBody(String endpointId, byte[] body, BodyConstraints constraints,
+                                         DaemonView daemon) {
         if (endpointId.equals("containers.start")) {
             return body.length == 0 ? List.of() : List.of("a start request carries no body since API 1.24; before "
                     + "that the daemon applied it as the container's HostConfig, so the proxy refuses any (send none)");
@@ -104,7 +104,7 @@ public final class Admission {
             }
             Model.Field host = Bodies.HOST_CONFIG.field(key);
             check.visit(host, body.get(key), host != null ? Place.fallback(host.name(), "HostConfig")
-                    : Place.ROOT.child(dev.dockerproxy.policy.Texts.printable(body.spelled(key))));
+                    : Place.ROOT.child(Texts.printable(body.spelled(key))));
         }
     }
 

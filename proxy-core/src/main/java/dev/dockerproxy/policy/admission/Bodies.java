@@ -38,7 +38,7 @@ public final class Bodies {
                     "CpuRealtimePeriod", "CpuRealtimeRuntime", "CpusetCpus", "CpusetMems", "MemoryReservation",
                     "MemorySwap", "MemorySwappiness", "NanoCpus", "OomKillDisable", "Init", "PidsLimit", "Ulimits",
                     "CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "KernelMemory", "KernelMemoryTCP")
-            .dangerous("CgroupParent", Judges.dangerous("places the container in a cgroup of the host's choosing"))
+            .dangerous("CgroupParent", Judges.CGROUP_PARENT)
             .dangerous("Devices", Judges.DEVICE_ACCESS)
             .dangerous("DeviceCgroupRules", Judges.DEVICE_ACCESS)
             .dangerous("DeviceRequests", Judges.DEVICE_ACCESS)

@@ -26,7 +26,7 @@ final class Borrowed {
         judge(Judges.DEVICE_ACCESS, host, "DeviceCgroupRules", h, check);
         judge(Judges.SECURITY_OPT, host, "SecurityOpt", h, check);
         judge(Judges.RUNTIME, host, "Runtime", h, check);
-        judge(Judges.dangerous("places the container in another cgroup"), host, "CgroupParent", h, check);
+        judge(Judges.CGROUP_PARENT, host, "CgroupParent", h, check);
         Object masked = StrictJson.at(host, "MaskedPaths");
         if (masked instanceof List && ((List<?>) masked).isEmpty()) {
             Judges.SYSTEM_PATHS.judge(masked, h.child("MaskedPaths"), check);   // inspect shows [] when unconfined

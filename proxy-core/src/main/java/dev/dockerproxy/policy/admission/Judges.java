@@ -3,7 +3,6 @@ package dev.dockerproxy.policy.admission;
 import dev.dockerproxy.policy.BodyConstraints;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -61,6 +60,8 @@ public final class Judges {
 
     static final Judge PRIVILEGED_MODE = whenSet(BodyConstraints::denyPrivileged,
             "privileged mode gives the container root on the host", PRIVILEGED);
+
+    static final Judge CGROUP_PARENT = dangerous("places the container in a cgroup of the client's choosing");
 
     static final Judge DEVICE_ACCESS = whenSet(BodyConstraints::denyDevices,
             "gives the container host devices", DEVICES);
@@ -259,17 +260,18 @@ public final class Judges {
 
     /** {@code NetworkingConfig.EndpointsConfig}: its keys are networks the container joins. */
     static final Judge ENDPOINT_NETWORKS = (value, at, check) -> {
-        if (!(value instanceof Map)) {
-            return;
+        if (!(value instanceof StrictJson.JsonObject)) {
+            return;   // the nested walk already refused it
         }
-        for (String network : ((Map<String, ?>) value).keySet()) {
-            Place p = at.key(((StrictJson.JsonObject) value).spelled(network));
+        StrictJson.JsonObject endpoints = (StrictJson.JsonObject) value;
+        for (String network : endpoints.keySet()) {
+            String name = endpoints.spelled(network);
             if (network.equals("host")) {
                 if (check.constraints().denyHostNamespaces()) {
-                    check.refuse(p, network, "joins the host's network", NAMESPACES);
+                    check.refuse(at.key(name), name, "joins the host's network", NAMESPACES);
                 }
             } else if (!Set.of("none", "bridge", "default").contains(network)) {
-                check.borrowNetwork(((StrictJson.JsonObject) value).spelled(network), p);
+                check.borrowNetwork(name, at.key(name));
             }
         }
     };

@@ -1,6 +1,5 @@
 package dev.dockerproxy.policy.admission;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +108,7 @@ public final class Model {
 
     /** Every field, in table order. */
     public List<Field> fields() {
-        return List.copyOf(Collections.unmodifiableMap(fields).values());
+        return List.copyOf(fields.values());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.dockerproxy.policy.admission;
 
+import dev.dockerproxy.policy.Texts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +89,7 @@ public final class Queries {
             if (f != null && !f.name().equals(pair[0])) {
                 f = null;   // the daemon's form look-ups are case-sensitive: this parameter is not the field
             }
-            check.visit(f, pair[1], new Place("query parameter " + dev.dockerproxy.policy.Texts.printable(pair[0]),
-                    pair[0], false));
+            check.visit(f, pair[1], new Place("query parameter " + Texts.printable(pair[0]), pair[0], false));
         }
     }
 

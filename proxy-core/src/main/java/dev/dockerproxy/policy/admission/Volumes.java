@@ -3,7 +3,6 @@ package dev.dockerproxy.policy.admission;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Judges volumes: the local driver's options (where {@code o=bind,device=X} is a bind of host
@@ -106,7 +105,4 @@ final class Volumes {
                         + "image)", Check.allowFieldHint(at));
         }
     }
-
-    /** Mount types, for the table test. */
-    static final Set<String> TYPES = Set.of("bind", "volume", "tmpfs", "image");
 }

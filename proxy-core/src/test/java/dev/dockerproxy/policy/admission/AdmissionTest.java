@@ -49,7 +49,7 @@ class AdmissionTest {
     }
 
     private static List<String> judge(String endpoint, String body, BodyConstraints c) {
-        return Admission.judgeBody(endpoint, null, body.getBytes(StandardCharsets.UTF_8), c, DAEMON);
+        return Admission.judgeBody(endpoint, body.getBytes(StandardCharsets.UTF_8), c, DAEMON);
     }
 
     private static List<String> create(String body) {
@@ -133,7 +133,7 @@ class AdmissionTest {
         assertThat(create("{\"HostConfig\":{\"NetworkMode\":\"abc123\"}}")).singleElement().asString()
                 .contains("host's network");
         assertThat(create("{\"NetworkingConfig\":{\"EndpointsConfig\":{\"host\":{}}}}")).hasSize(1);
-        assertThat(Admission.judgeBody("containers.create", null,
+        assertThat(Admission.judgeBody("containers.create",
                 "{\"HostConfig\":{\"VolumesFrom\":[\"plain\"]}}".getBytes(StandardCharsets.UTF_8),
                 BodyConstraints.DEFAULT, DaemonView.NONE)).singleElement().asString().contains("could not ask the daemon");
     }
