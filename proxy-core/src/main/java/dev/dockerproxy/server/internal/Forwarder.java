@@ -269,13 +269,18 @@ final class Forwarder {
         server.sendResponseHeader(out);
         long bytesOut = 0;
         if (hasBody) {
-            conn.receiveResponseEntity(response);
-            InputStream body = response.getEntity().getContent();
+            StreamingEntity entity;
+            if (upChunked) {
+                entity = StreamingEntity.dechunking(conn.rawInput(), outChunked, clientSide::close);
+            } else {
+                conn.receiveResponseEntity(response);
+                entity = new StreamingEntity(copier, response.getEntity().getContent(), upLen, outChunked,
+                        clientSide::close);
+            }
             if (upLen < 0) {
                 server.flush();
                 clientSide.input().watch(executor, this::abortUpstream);
             }
-            StreamingEntity entity = new StreamingEntity(copier, body, upLen, outChunked, clientSide::close);
             out.setEntity(entity);
             try {
                 server.sendResponseEntity(out);
