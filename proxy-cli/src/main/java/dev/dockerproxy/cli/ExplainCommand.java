@@ -81,5 +81,8 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println("rule:      " + rule.name() + (rule.index() >= 0 ? " #" + (rule.index() + 1) : "")
                 + " from " + rule.source());
         out.println("message:   " + Escaping.printable(d.message()));
+        cfg.policy().bodyCheck(d).ifPresent(c -> out.println("body:      " + (c.unrestricted()
+                ? "a start body is refused; nothing else is checked (the rule is unrestricted)"
+                : "read and judged before it is forwarded: " + c)));
     }
 }

@@ -68,4 +68,16 @@ class ExplainCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("Missing required parameter: 'TARGET'");
     }
+
+    @Test
+    void anAllowedWriteThatCanGrantPowerSaysItsBodyIsJudged() {
+        CliRun.Result r = CliRun.run(Map.of("CONTAINERS", "1", "POST", "1"), "explain", "POST",
+                "/v1.41/containers/create");
+        assertThat(r.out()).contains("body:      read and judged before it is forwarded: body[deny-privileged");
+        CliRun.Result open = CliRun.run(Map.of("CONTAINERS", "1", "POST", "1", "ALLOW_PRIVILEGED", "1"),
+                "explain", "POST", "/v1.41/containers/create");
+        assertThat(open.out()).doesNotContain("body:");
+        CliRun.Result list = CliRun.run(Map.of("CONTAINERS", "1"), "explain", "GET", "/containers/json");
+        assertThat(list.out()).doesNotContain("body:");
+    }
 }
