@@ -182,13 +182,23 @@ public final class BodyConstraints {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BodyConstraints && toString().equals(o.toString())
-                && maxBytes == ((BodyConstraints) o).maxBytes;
+        if (!(o instanceof BodyConstraints)) {
+            return false;
+        }
+        BodyConstraints c = (BodyConstraints) o;
+        return unrestricted == c.unrestricted && denyPrivileged == c.denyPrivileged
+                && denyHostNamespaces == c.denyHostNamespaces && denyCapabilities == c.denyCapabilities
+                && denyDevices == c.denyDevices && denySecurityOptions == c.denySecurityOptions
+                && denyDockerSocket == c.denyDockerSocket && denyPublishedPorts == c.denyPublishedPorts
+                && denyRootUser == c.denyRootUser && maxBytes == c.maxBytes && Objects.equals(bindSources, c.bindSources)
+                && Objects.equals(images, c.images) && allowFields.equals(c.allowFields);
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return Objects.hash(unrestricted, denyPrivileged, denyHostNamespaces, denyCapabilities, denyDevices,
+                denySecurityOptions, denyDockerSocket, denyPublishedPorts, denyRootUser, bindSources, images,
+                allowFields, maxBytes);
     }
 
     /** Builder; every constraint starts on, and no host bind source is allowed. Not thread-safe. */
