@@ -3,16 +3,18 @@ package dev.dockerproxy.server.internal;
 import dev.dockerproxy.policy.DaemonView;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 
 /**
  * The body check's read-only view of the daemon: each look-up is one {@code GET} on a connection
- * of its own (closed after the answer), bounded in time and size. Thread-safe.
+ * of its own (closed after the answer), bounded in size and in time by the server's timer (which
+ * closes the connection of a look-up that takes too long). Thread-safe.
  */
 final class DaemonLookups implements DaemonView {
 
@@ -21,18 +23,30 @@ final class DaemonLookups implements DaemonView {
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
     private final UpstreamConnector connector;
+    private final Deadlines deadlines;
     private final List<String> socketPaths;
 
-    DaemonLookups(UpstreamConnector connector) {
+    /** Schedules a task after a delay (the server's one timer); the future cancels it. */
+    @FunctionalInterface
+    interface Deadlines {
+        ScheduledFuture<?> schedule(Runnable task, long delayMillis);
+    }
+
+    DaemonLookups(UpstreamConnector connector, Deadlines deadlines) {
         this.connector = connector;
+        this.deadlines = deadlines;
         this.socketPaths = connector.address().isUnix() ? List.of(connector.address().path().toString()) : List.<String>of();
     }
 
     @Override
     public Optional<byte[]> get(String path) throws IOException {
         UpstreamConnection conn = connector.connect();
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            conn.abort();
+        }, READ_TIMEOUT_MILLIS);
         try {
-            conn.socket().setSoTimeout(READ_TIMEOUT_MILLIS);
             BasicClassicHttpRequest request = new BasicClassicHttpRequest("GET", path);
             request.addHeader("Host", connector.address().hostHeader());
             request.addHeader("Connection", "close");
@@ -49,11 +63,15 @@ final class DaemonLookups implements DaemonView {
                 throw new IOException("the daemon answered " + status + " to GET " + path);
             }
             return Optional.of(body);
-        } catch (SocketTimeoutException e) {
-            throw new IOException("the daemon did not answer GET " + path + " within " + READ_TIMEOUT_MILLIS + " ms", e);
+        } catch (IOException e) {
+            throw late.get() ? new IOException("the daemon did not answer GET " + path + " within "
+                    + READ_TIMEOUT_MILLIS + " ms", e) : e;
         } catch (HttpException e) {
             throw new IOException("the daemon's answer to GET " + path + " is not valid HTTP: " + e.getMessage(), e);
         } finally {
+            if (deadline != null) {
+                deadline.cancel(false);   // null: the proxy is closing
+            }
             conn.abort();
         }
     }

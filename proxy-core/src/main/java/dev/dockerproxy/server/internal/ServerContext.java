@@ -63,7 +63,7 @@ public final class ServerContext {
         this.timer.setRemoveOnCancelPolicy(true);
         this.readDeadlines = new ReadDeadlines("docker-socket-proxy-read-deadlines");
         this.connector = new UpstreamConnector(config.upstream(), config.upstreamConnectTimeout(), http1Config);
-        this.daemonView = new DaemonLookups(connector);
+        this.daemonView = new DaemonLookups(connector, this::schedule);
     }
 
     public ProxyConfig config() {
