@@ -1,6 +1,7 @@
 package dev.dockerproxy.server;
 
-import dev.dockerproxy.server.internal.ChannelSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +38,8 @@ final class RawClient implements AutoCloseable {
 
     static RawClient connect(ListenAddress address) throws IOException {
         if (address.kind() == ListenAddress.Kind.UNIX) {
-            return new RawClient(ChannelSocket.connect(address.path()));
+            // junixsocket: a real socket with read timeouts, which this client relies on
+            return new RawClient(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(address.path())));
         }
         Socket s = new Socket();
         s.connect(new InetSocketAddress(address.host(), address.port()), 5000);
