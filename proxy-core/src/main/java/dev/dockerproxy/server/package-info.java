@@ -7,11 +7,14 @@
  * and a {@link dev.dockerproxy.server.ProxyListener}; {@link dev.dockerproxy.server.DockerSocketProxy}
  * runs it. Every request head on every connection is parsed strictly by the proxy, judged by the
  * policy, and either answered with Docker's error JSON or forwarded with the canonical target and a
- * re-framed body. Responses stream with a flush per read; allowed hijack endpoints become raw
- * tunnels with half-close.
+ * re-framed body; the body of a write that can grant power is read, judged by admission control
+ * (see {@link dev.dockerproxy.policy.BodyConstraints}) and forwarded as judged, and objects it
+ * borrows from are looked up on the daemon. Responses stream as they arrive (a daemon's chunked
+ * answer chunk for chunk); allowed hijack endpoints become raw tunnels with half-close.
  *
  * <p>Limits, stated honestly: this is a request filter in front of the daemon, not a sandbox; an
- * allowed endpoint can do whatever the daemon lets it do. Chunked request bodies are not bounded by
- * {@code maxRequestBody} (only declared lengths are). Upstream TLS is not supported.
+ * allowed endpoint can do whatever the daemon lets it do within the policy's body constraints.
+ * Request bodies are bounded by {@code maxRequestBody}, declared lengths up front and chunked bodies
+ * when they cross it. Upstream TLS is not supported.
  */
 package dev.dockerproxy.server;
