@@ -1,5 +1,6 @@
 package dev.dockerproxy.server;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,43 @@ class ForwardingTest {
                     .doesNotContain("cannot reach");
             RawClient.Response again = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
             assertThat(again.status()).isEqualTo(502);
+        }
+    }
+
+    @Test
+    void aDaemonAnswerWithATransferCodingOtherThanChunkedGets502() throws Exception {
+        for (String head : new String[] {"Transfer-Encoding: gzip, chunked\r\n",
+                "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", "Content-Length: 1x\r\n"}) {
+            try (Harness h = Harness.start(TestPolicies.readOnly(),
+                         FakeUpstream.answering("HTTP/1.1 200 OK\r\n" + head + "\r\n0\r\n\r\n"));
+                 RawClient c = h.client()) {
+                RawClient.Response r = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+
+                assertThat(r.status()).as(head).isEqualTo(502);
+                assertThat(r.bodyText()).as(head).contains("not valid HTTP");
+            }
+        }
+    }
+
+    @Test
+    void aChunkedAnswerIsNotSplitIntoSmallerChunksAndTheDaemonConnectionIsReused() throws Exception {
+        String big = "b".repeat(20_000);
+        FakeUpstream.Script chunked = conn -> {
+            while (conn.readRequest() != null) {
+                conn.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "3;ext=1\r\n[1,\r\n" + Integer.toHexString(big.length()) + "\r\n" + big + "\r\n"
+                        + "2\r\n2]\r\n0\r\nX-Trailer: t\r\n\r\n");
+            }
+        };
+        try (Harness h = Harness.start(TestPolicies.readOnly(), chunked); RawClient c = h.client()) {
+            for (int i = 0; i < 2; i++) {
+                c.send("GET /containers/json HTTP/1.1\r\nHost: x\r\n\r\n");
+                String head = c.reader().readHead();
+                assertThat(head).contains("Transfer-Encoding: chunked\r\n");
+                // each daemon chunk leaves whole; a small one already buffered with the next may share its chunk
+                assertThat(c.reader().readChunkSizes()).isIn(List.of(3, big.length(), 2), List.of(3 + big.length(), 2));
+            }
+            assertThat(h.upstream.connectionCount()).as("one daemon connection for both").isEqualTo(1);
         }
     }
 

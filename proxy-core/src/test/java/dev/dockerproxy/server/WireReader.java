@@ -85,6 +85,16 @@ final class WireReader {
         return data;
     }
 
+    /** Reads a chunked body and returns the size of each of its chunks, as they were framed on the wire. */
+    java.util.List<Integer> readChunkSizes() throws IOException {
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        byte[] chunk;
+        while ((chunk = readChunk()) != null) {
+            sizes.add(chunk.length);
+        }
+        return sizes;
+    }
+
     byte[] readChunkedBody() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         byte[] chunk;

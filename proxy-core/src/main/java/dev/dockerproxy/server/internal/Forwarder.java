@@ -153,6 +153,15 @@ final class Forwarder {
             }
         }
         conn.markUsed();
+        String badFraming = badFraming(response);
+        if (badFraming != null) {
+            closeUpstream();
+            IOException e = new IOException(badFraming);
+            ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
+            return clientSide.sendError(request, 502, "the Docker daemon at " + ctx.connector().address()
+                    + " answered " + decision.endpointId() + " with a response that is not valid HTTP (" + badFraming
+                    + "); docker-socket-proxy does not forward it", true);
+        }
         long bytesIn = requestBody == null ? 0 : requestBody.copied();
         int code = response.getCode();
         if (code == 101 || (code == 200 && hijackEndpoint && isHijackType(response))) {
@@ -167,6 +176,22 @@ final class Forwarder {
             return tunnel(response, conn, bytesIn);
         }
         return relayResponse(request, response, conn, keepAlive, bytesIn);
+    }
+
+    /**
+     * Why a daemon response's framing cannot be relayed, or {@code null}: a transfer coding other than
+     * exactly {@code chunked} (the relay decodes chunked only), or a Content-Length that is not a number.
+     */
+    private static String badFraming(ClassicHttpResponse response) {
+        Header[] te = response.getHeaders("Transfer-Encoding");
+        if (te.length > 1 || (te.length == 1 && !"chunked".equalsIgnoreCase(te[0].getValue().trim()))) {
+            return "a Transfer-Encoding other than chunked";
+        }
+        Header cl = response.getFirstHeader("Content-Length");
+        if (te.length == 0 && cl != null && !cl.getValue().trim().matches("[0-9]{1,18}")) {
+            return "an invalid Content-Length";
+        }
+        return null;
     }
 
     /**
