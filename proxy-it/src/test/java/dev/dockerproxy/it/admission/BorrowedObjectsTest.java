@@ -31,16 +31,12 @@ class BorrowedObjectsTest {
         fx.close();
     }
 
-    private ApiResponse createVia(String name, String extraHostConfig) {
-        return proxy.post("/v1.41/containers/create?name=" + name, Admission.createBody(extraHostConfig));
-    }
-
     @Test
     void volumesFromAContainerThatBindsTheEngineSocketIsRefused() {
         String source = fx.name("sock");
         fx.createDirect(source, "\"Binds\":[\"" + fx.engine().socketPath() + ":/var/run/docker.sock\"]");
         String name = fx.name("borrower");
-        ApiResponse r = createVia(name, "\"VolumesFrom\":[\"" + source + "\"]");
+        ApiResponse r = proxy.create(name, "\"VolumesFrom\":[\"" + source + "\"]");
         fx.assertRefusedAndNotCreated(r, name, "VolumesFrom");
     }
 
@@ -50,7 +46,7 @@ class BorrowedObjectsTest {
         String volume = fx.name("data");
         fx.createDirect(source, "\"Binds\":[\"" + volume + ":/data\"]");
         String name = fx.name("borrower");
-        Admission.assertCreated(createVia(name, "\"VolumesFrom\":[\"" + source + "\"]"));
+        Admission.assertCreated(proxy.create(name, "\"VolumesFrom\":[\"" + source + "\"]"));
         JsonNode c = fx.inspect(name);
         assertThat(c.path("HostConfig").path("VolumesFrom").toString()).contains(source);
         assertThat(c.path("Mounts").toString()).contains("\"Name\":\"" + volume + "\"").doesNotContain("\"bind\"");

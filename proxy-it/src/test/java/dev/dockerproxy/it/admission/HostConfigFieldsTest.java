@@ -34,26 +34,22 @@ class HostConfigFieldsTest {
         fx.close();
     }
 
-    private ApiResponse createVia(String name, String extraHostConfig) {
-        return proxy.post("/v1.41/containers/create?name=" + name, Admission.createBody(extraHostConfig));
-    }
-
     @Test
     void emptyMaskedPathsAreRefused() {
         String name = fx.name("masked");
-        fx.assertRefusedAndNotCreated(createVia(name, "\"MaskedPaths\":[]"), name, "MaskedPaths");
+        fx.assertRefusedAndNotCreated(proxy.create(name, "\"MaskedPaths\":[]"), name, "MaskedPaths");
     }
 
     @Test
     void emptyReadonlyPathsAreRefused() {
         String name = fx.name("ro");
-        fx.assertRefusedAndNotCreated(createVia(name, "\"ReadonlyPaths\":[]"), name, "ReadonlyPaths");
+        fx.assertRefusedAndNotCreated(proxy.create(name, "\"ReadonlyPaths\":[]"), name, "ReadonlyPaths");
     }
 
     @Test
     void systemPathsUnconfinedIsRefused() {
         String name = fx.name("both");
-        fx.assertRefusedAndNotCreated(createVia(name, "\"MaskedPaths\":[],\"ReadonlyPaths\":[]"), name,
+        fx.assertRefusedAndNotCreated(proxy.create(name, "\"MaskedPaths\":[],\"ReadonlyPaths\":[]"), name,
                 "MaskedPaths", "ReadonlyPaths");
     }
 
@@ -70,6 +66,6 @@ class HostConfigFieldsTest {
     @Test
     void unknownHostConfigFieldIsRefused() {
         String name = fx.name("future");
-        fx.assertRefusedAndNotCreated(createVia(name, "\"FutureField\":1"), name, "FutureField");
+        fx.assertRefusedAndNotCreated(proxy.create(name, "\"FutureField\":1"), name, "FutureField");
     }
 }

@@ -51,10 +51,6 @@ class HostPathsTest {
         }
     }
 
-    private ApiResponse createVia(String name, String extraHostConfig) {
-        return proxy.post("/v1.41/containers/create?name=" + name, Admission.createBody(extraHostConfig));
-    }
-
     static String mount(Path source) {
         return "\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"" + source + "\",\"Target\":\"/data\"}]";
     }
@@ -64,7 +60,7 @@ class HostPathsTest {
         "/var/run", "/etc"})
     void bindOfAHostPathIsRefused(String source) {
         String name = fx.name("bind");
-        ApiResponse r = createVia(name, "\"Binds\":[\"" + resolve(source) + ":/h\"]");
+        ApiResponse r = proxy.create(name, "\"Binds\":[\"" + resolve(source) + ":/h\"]");
         fx.assertRefusedAndNotCreated(r, name, "Binds");
     }
 
@@ -73,7 +69,7 @@ class HostPathsTest {
         "/var/run", "/etc"})
     void mountOfAHostPathIsRefused(String source) {
         String name = fx.name("mount");
-        ApiResponse r = createVia(name, mount(Path.of(resolve(source))));
+        ApiResponse r = proxy.create(name, mount(Path.of(resolve(source))));
         fx.assertRefusedAndNotCreated(r, name, "Mounts");
     }
 
@@ -81,7 +77,7 @@ class HostPathsTest {
     void bindOfAFreshDirectoryIsAllowed(@TempDir Path dir) {
         assertThat(fx.engine().socketPath().startsWith(dir)).as("%s holds the engine socket", dir).isFalse();
         String name = fx.name("bind");
-        Admission.assertCreated(createVia(name, "\"Binds\":[\"" + dir + ":/data\"]"));
+        Admission.assertCreated(proxy.create(name, "\"Binds\":[\"" + dir + ":/data\"]"));
         JsonNode c = fx.inspect(name);
         assertThat(c.path("HostConfig").path("Binds").toString()).isEqualTo("[\"" + dir + ":/data\"]");
         assertThat(c.path("Mounts").get(0).path("Source").asText()).isEqualTo(dir.toString());
@@ -91,7 +87,7 @@ class HostPathsTest {
     void mountOfAFreshDirectoryIsAllowed(@TempDir Path dir) {
         assertThat(fx.engine().socketPath().startsWith(dir)).as("%s holds the engine socket", dir).isFalse();
         String name = fx.name("mount");
-        Admission.assertCreated(createVia(name, mount(dir)));
+        Admission.assertCreated(proxy.create(name, mount(dir)));
         JsonNode c = fx.inspect(name);
         assertThat(c.path("Mounts").get(0).path("Type").asText()).isEqualTo("bind");
         assertThat(c.path("Mounts").get(0).path("Source").asText()).isEqualTo(dir.toString());

@@ -37,6 +37,11 @@ final class ProxyApi {
         return send(request(target).header("Content-Type", "application/json").POST(body), "POST " + target, json);
     }
 
+    /** Creates {@code name} through the proxy: busybox, no network, plus extra HostConfig members (API 1.41). */
+    ApiResponse create(String name, String extraHostConfig) {
+        return post("/v1.41/containers/create?name=" + name, Admission.createBody(extraHostConfig));
+    }
+
     /** {@code POST target} with a tar body, as {@code docker build} sends its context. */
     ApiResponse postTar(String target, byte[] tar) {
         return send(request(target).header("Content-Type", "application/x-tar")
