@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: docker-socket-proxy in front of a fast upstream (nginx on a UNIX socket), against the same
-# upstream reached directly over loopback TCP, in the same run. See bench/README.md.
+# upstream reached directly over loopback TCP and through HAProxy with Tecnativa's docker-socket-proxy
+# rules (bench/haproxy.cfg.in), in the same run. See bench/README.md.
 #
 #   bench/run.sh [--quick] [--no-install] [--no-build]
 #
@@ -16,6 +17,14 @@
 # BENCH_JIT_WARMUP [24, --quick 8] seconds of load on a fresh proxy before its first measured run, in
 #   BENCH_JIT_ROUNDS [8, --quick 4] wrk runs with fresh connections (the launcher compiles hot code with
 #   C2, on one compiler thread, only after 50,000 runs),
+# BENCH_CHUNKED_WARMUP [12, --quick 6] seconds of chunked-json load on the proxy, in 4 (--quick 2) wrk runs,
+#   before the chunked-json runs (its relay path is compiled only after 50,000 chunked answers),
+# BENCH_HAPROXY_THREADS [2] HAProxy's nbthread (the proxy's virtual threads run on one carrier per CPU),
+# BENCH_HAPROXY_LOG [0] 1 turns on Tecnativa's per-request log (option httplog to stdout, sent to /dev/null),
+# BENCH_HAPROXY_SERVER_CLOSE [1] Tecnativa's `option http-server-close` (a new daemon connection per
+#   request); 0 leaves it out (HAProxy then keeps daemon connections open and reuses them),
+# BENCH_ARCHIVE_SIZE [50M] the chunked download (GET /containers/{id}/archive, 32 KiB chunks),
+# BENCH_ARCHIVE_REPEAT [40, --quick 10] downloads of it, one after another on one connection, per measurement,
 # BENCH_LOG_LEVEL [info] the proxy's --log-level (access log lines go to /dev/null),
 # BENCH_PROXY_JAVA_OPTS [] JAVA_EXTRA_OPTS for the proxy in the throughput part (e.g. -XX:TieredStopAtLevel=4),
 # BENCH_EVENTS_JAVA_OPTS [-Xmx1g] JAVA_EXTRA_OPTS for the proxy in the streams part.
@@ -63,6 +72,7 @@ if [[ $install == 1 ]]; then
   command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v haproxy >/dev/null 2>&1 || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
   if (( ${#missing[@]} > 0 )); then
     log "installing ${missing[*]} from Debian"
     sudo_cmd=()
@@ -83,6 +93,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [[ -x $NGINX ]] || die "nginx not found (run without --no-install)"
 command -v wrk >/dev/null || die "wrk not found"
 command -v curl >/dev/null || die "curl not found"
+HAPROXY_BIN=$(command -v haproxy || echo /usr/sbin/haproxy)
+[[ -x $HAPROXY_BIN ]] || die "haproxy not found (run without --no-install)"
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
 if [[ -n ${JAVA_HOME:-} ]]; then
@@ -104,7 +116,13 @@ if [[ -z $J17_HOME ]] && (( $(java_major "$PATH_JAVA_HOME" || echo 99) < 21 )); 
 [[ $J17_HOME == none || $J17_HOME == "$MAIN_JAVA_HOME" ]] && J17_HOME=
 [[ -n $J17_HOME ]] && J17_MAJOR=$(java_major "$J17_HOME") || J17_MAJOR=
 if [[ $quick == 1 ]]; then JIT_WARMUP=${BENCH_JIT_WARMUP:-8}; JIT_ROUNDS=${BENCH_JIT_ROUNDS:-4}
-else JIT_WARMUP=${BENCH_JIT_WARMUP:-24}; JIT_ROUNDS=${BENCH_JIT_ROUNDS:-8}; fi
+  CHUNKED_WARMUP=${BENCH_CHUNKED_WARMUP:-6}; CHUNKED_ROUNDS=2; ARCHIVE_REPEAT=${BENCH_ARCHIVE_REPEAT:-10}
+else JIT_WARMUP=${BENCH_JIT_WARMUP:-24}; JIT_ROUNDS=${BENCH_JIT_ROUNDS:-8}
+  CHUNKED_WARMUP=${BENCH_CHUNKED_WARMUP:-12}; CHUNKED_ROUNDS=4; ARCHIVE_REPEAT=${BENCH_ARCHIVE_REPEAT:-40}; fi
+ARCHIVE_SIZE=${BENCH_ARCHIVE_SIZE:-50M}
+HAPROXY_THREADS=${BENCH_HAPROXY_THREADS:-2}
+HAPROXY_LOG=${BENCH_HAPROXY_LOG:-0}
+HAPROXY_SERVER_CLOSE=${BENCH_HAPROXY_SERVER_CLOSE:-1}
 
 # ---------------------------------------------------------------- build
 JAR=$root/proxy-cli/target/docker-socket-proxy.jar
@@ -134,6 +152,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# private copies: a rebuild of the jars while the bench runs must not change (or crash) the proxies under test
+JAR_BUILT=$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)
+cp "$JAR" "$tmp/docker-socket-proxy.jar"
+JAR=$tmp/docker-socket-proxy.jar
+if [[ -f $FAKE_JAR ]]; then cp "$FAKE_JAR" "$tmp/fake-docker-daemon.jar"; FAKE_JAR=$tmp/fake-docker-daemon.jar; fi
 
 stop_pid() { # graceful stop of one process we started
   local p=$1
@@ -166,6 +189,10 @@ wait_http() { # URL [seconds] [PID that must stay alive]
 }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # PID: utime + stime so far, in clock ticks (fields 14 and 15 of /proc/PID/stat, after "(comm)")
+  sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0
+}
 threads_of() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
@@ -186,6 +213,9 @@ mkdir -p "$tmp/www" "$out_dir"
 JSON_BYTES=$(stat -c %s "$tmp/www/containers.json")
 truncate -s "$STREAM_SIZE" "$tmp/www/big.tar"
 STREAM_BYTES=$(stat -c %s "$tmp/www/big.tar")
+truncate -s "$ARCHIVE_SIZE" "$tmp/www/archive.tar"
+ARCHIVE_BYTES=$(stat -c %s "$tmp/www/archive.tar")
+: > "$tmp/www/empty"
 
 # ---------------------------------------------------------------- nginx
 DIRECT_PORT=$(free_port)
@@ -199,6 +229,56 @@ DIRECT=http://127.0.0.1:$DIRECT_PORT
 wait_http "$DIRECT/_ping" 30 "$NGINX_PID" || { cat "$tmp/nginx-error.log" >&2; die "nginx did not start"; }
 log "nginx pid $NGINX_PID: unix:$tmp/upstream.sock and $DIRECT ($NGINX_WORKERS worker)"
 
+framing() { # URL: how the answer's body is framed (chunked or content-length), as curl sees it
+  curl -fsS -H 'Host: docker' -D - -o /dev/null "$1" | tr -d '\r' | awk -F': *' '
+    tolower($1) == "transfer-encoding" { te = $2 } tolower($1) == "content-length" { cl = $2 }
+    END { if (te != "") print te; else if (cl != "") print "content-length"; else print "none" }'
+}
+chunk_sizes() { # URL: the chunk sizes of a chunked answer, as "COUNT x SIZE", most frequent first
+  curl -fsS --raw -H 'Host: docker' "$1" | perl -e 'binmode STDIN; local $/; my $d = <STDIN>; my ($i, %c) = (0);
+    while (1) { my $j = index($d, "\r\n", $i); die "not chunked\n" if $j < 0; my $n = hex(substr($d, $i, $j - $i));
+      $c{$n}++; last if $n == 0; $i = $j + 2 + $n + 2; }
+    my @k = sort { $c{$b} <=> $c{$a} || $b <=> $a } keys %c; my @top = map { "$c{$_} x $_" } @k[0 .. ($#k < 2 ? $#k : 2)];
+    push @top, (@k - 3) . " other sizes" if @k > 3; print join(", ", @top), "\n";'
+}
+INSPECT_PATH=/v1.41/containers/abc/json
+ARCHIVE_PATH="/v1.41/containers/abc/archive?path=/big"
+[[ $(framing "$DIRECT$INSPECT_PATH") == chunked ]] || die "nginx did not chunk $INSPECT_PATH"
+[[ $(framing "$DIRECT$ARCHIVE_PATH") == chunked ]] || die "nginx did not chunk $ARCHIVE_PATH"
+curl -fsS "$DIRECT$INSPECT_PATH" | cmp -s - "$tmp/www/containers.json" || die "chunked json differs from the file"
+CHUNKS_INSPECT=$(chunk_sizes "$DIRECT$INSPECT_PATH")
+CHUNKS_ARCHIVE=$(chunk_sizes "$DIRECT$ARCHIVE_PATH")
+log "nginx chunks: inspect json $CHUNKS_INSPECT; archive $CHUNKS_ARCHIVE"
+
+# ---------------------------------------------------------------- HAProxy with Tecnativa's rules
+HA_PORT=$(free_port)
+sed_args=(-e "s#@SOCKET@#$tmp/upstream.sock#g" -e "s#@PORT@#$HA_PORT#g" -e "s#@THREADS@#$HAPROXY_THREADS#g")
+[[ $HAPROXY_LOG == 1 ]] && sed_args+=(-e 's/#@LOG@ //')
+[[ $HAPROXY_SERVER_CLOSE == 1 ]] && sed_args+=(-e 's/#@SERVER_CLOSE@ //')
+sed "${sed_args[@]}" "$here/haproxy.cfg.in" > "$tmp/haproxy.cfg"
+# the image's defaults (Dockerfile ENV) with CONTAINERS=1 and ALLOW_ARCHIVE=1: GET only
+HA_ENV="ALLOW_DELETE=0 ALLOW_EXEC=0 ALLOW_KILL=0 ALLOW_RESTARTS=0 ALLOW_STOP=0 ALLOW_START=0 AUTH=0 BUILD=0 COMMIT=0
+  CONFIGS=0 CONTAINERS=1 DISTRIBUTION=0 EVENTS=1 EXEC=0 GRPC=0 IMAGES=0 INFO=0 NETWORKS=0 NODES=0 PING=1 PLUGINS=0
+  POST=0 SECRETS=0 SERVICES=0 SESSION=0 SWARM=0 SYSTEM=0 TASKS=0 VERSION=1 VOLUMES=0 ALLOW_ARCHIVE=1"
+HA_POLICY="CONTAINERS=1 ALLOW_ARCHIVE=1 (and the image's defaults PING=1 VERSION=1 EVENTS=1, POST=0)"
+# shellcheck disable=SC2086
+env -i PATH="$PATH" $HA_ENV "$HAPROXY_BIN" -c -q -f "$tmp/haproxy.cfg" 2> "$out_dir/haproxy.stderr.log" \
+  || { cat "$out_dir/haproxy.stderr.log" >&2; die "haproxy config invalid"; }
+# shellcheck disable=SC2086
+env -i PATH="$PATH" $HA_ENV "$HAPROXY_BIN" -db -f "$tmp/haproxy.cfg" > /dev/null 2> "$out_dir/haproxy.stderr.log" &
+HA_PID=$!
+pids+=("$HA_PID")
+HAPROXY=http://127.0.0.1:$HA_PORT
+wait_http "$HAPROXY/_ping" 30 "$HA_PID" || { cat "$out_dir/haproxy.stderr.log" >&2; die "haproxy did not start"; }
+HA_VERSION=$("$HAPROXY_BIN" -v 2>&1 | head -1 | awk '{ print $3 }')
+curl -fsS "$HAPROXY/v1.41/containers/json" | cmp -s - "$tmp/www/containers.json" || die "haproxy json differs from direct"
+curl -fsS "$HAPROXY$INSPECT_PATH" | cmp -s - "$tmp/www/containers.json" || die "haproxy chunked json differs from direct"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$HAPROXY/secrets") == 403 ]] || die "haproxy did not deny /secrets"
+[[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "$HAPROXY/v1.41/containers/abc/wait") == 403 ]] \
+  || die "haproxy did not deny a POST (the bench configures it GET only)"
+RSS_HA_IDLE=$(rss_kb "$HA_PID")
+log "haproxy $HA_VERSION pid $HA_PID on $HAPROXY ($HAPROXY_THREADS threads, log $HAPROXY_LOG, http-server-close $HAPROXY_SERVER_CLOSE), RSS $(mb "$RSS_HA_IDLE") MB"
+
 # ---------------------------------------------------------------- proxy (throughput part)
 forget_pid() { local keep=() q; for q in "${pids[@]}"; do [[ $q == "$1" ]] || keep+=("$q"); done; pids=("${keep[@]}"); }
 
@@ -206,7 +286,8 @@ start_proxy() { # NAME JAVA_HOME PORT UPSTREAM_SOCKET EXTRA_ARGS... ; policy fro
   local name=$1 jhome=$2 port=$3 sock=$4
   shift 4
   # a clean environment: only the policy variables we set decide
-  env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_HOME="$jhome" JAVA_EXTRA_OPTS="${PROXY_EXTRA_OPTS:-}" ${POLICY_ENV} \
+  env -i PATH="$PATH" HOME="${HOME:-/tmp}" JAVA_HOME="$jhome" JAVA_EXTRA_OPTS="${PROXY_EXTRA_OPTS:-}" \
+    DOCKER_SOCKET_PROXY_JAR="$JAR" ${POLICY_ENV} \
     "$LAUNCHER" --listen "tcp://127.0.0.1:$port" --upstream "unix://$sock" --log-level "$LOG_LEVEL" "$@" \
     > /dev/null 2> "$out_dir/$name.stderr.log" &
   STARTED_PID=$!
@@ -218,7 +299,8 @@ start_proxy() { # NAME JAVA_HOME PORT UPSTREAM_SOCKET EXTRA_ARGS... ; policy fro
 }
 
 PROXY_PORT=$(free_port)
-POLICY_ENV="CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1"
+POLICY_ENV="CONTAINERS=1 POST=1 ALLOW_EXPORT=1 ALLOW_ARCHIVE=1 IMAGES=1"
+POLICY_MAIN=$POLICY_ENV
 PROXY_EXTRA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
 start_proxy proxy "$MAIN_JAVA_HOME" "$PROXY_PORT" "$tmp/upstream.sock"
 PROXY_EXTRA_OPTS=
@@ -231,6 +313,11 @@ log "proxy pid $PROXY_PID on $PROXY (Java $MAIN_JAVA_MAJOR), idle RSS $(mb "$RSS
 # sanity: the proxy forwards what it should and denies /secrets
 curl -fsS "$PROXY/v1.41/containers/json" | cmp -s - "$tmp/www/containers.json" || die "proxy json differs from direct"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$PROXY/secrets") == 403 ]] || die "proxy did not deny /secrets"
+curl -fsS "$PROXY$INSPECT_PATH" | cmp -s - "$tmp/www/containers.json" || die "proxy chunked json differs from direct"
+FRAMING="direct $(framing "$DIRECT$INSPECT_PATH") / HAProxy $(framing "$HAPROXY$INSPECT_PATH") / proxy $(framing "$PROXY$INSPECT_PATH")"
+FRAMING_ARCHIVE="direct $(framing "$DIRECT$ARCHIVE_PATH") / HAProxy $(framing "$HAPROXY$ARCHIVE_PATH") / proxy $(framing "$PROXY$ARCHIVE_PATH")"
+CHUNKS_VIA="HAProxy $(chunk_sizes "$HAPROXY$ARCHIVE_PATH"); proxy $(chunk_sizes "$PROXY$ARCHIVE_PATH")"
+log "framing seen by the client: inspect json $FRAMING; archive $FRAMING_ARCHIVE; archive chunks via $CHUNKS_VIA"
 
 jit_warmup() { # URL_BASE: the launcher compiles with C2 once code has run 50,000 times; measure after that
   # In rounds, each with fresh connections: C2 compiles the request path during the first rounds, and the
@@ -253,41 +340,73 @@ jit_warmup "$PROXY"
 
 # ---------------------------------------------------------------- wrk
 declare -A R # results: R[name.key]
-run_once() { # NAME URL METHOD ROUND: one wrk run (after its own warm-up) into R[NAME.ROUND.key]
-  local name=$1 url=$2 method=$3 round=$4 line kv
+run_once() { # NAME URL METHOD ROUND [PID]: one wrk run (after its own warm-up) into R[NAME.ROUND.key]; with a
+  # PID, also that process's CPU time over the measured run (cpu_s) and the requests per CPU-second (rpcs)
+  local name=$1 url=$2 method=$3 round=$4 pid=${5:-} line kv t0=0 t1=0 cpu=""
   WRK_METHOD=$method wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$here/report.lua" "$url" > /dev/null 2>&1 || true
+  [[ -n $pid ]] && t0=$(cpu_ticks "$pid")
   WRK_METHOD=$method wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$here/report.lua" "$url" \
     > "$out_dir/wrk-$name.$round.txt" 2>&1 || die "wrk failed for $name (see $out_dir/wrk-$name.$round.txt)"
+  [[ -n $pid ]] && t1=$(cpu_ticks "$pid")
   line=$(grep '^RESULT ' "$out_dir/wrk-$name.$round.txt") || die "no wrk result for $name"
   for kv in ${line#RESULT }; do R[$name.$round.${kv%%=*}]=${kv#*=}; done
-  log "$(printf '%-15s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s' "$name.$round" \
+  if [[ -n $pid ]]; then
+    R[$name.$round.cpu_s]=$(awk -v t=$(( t1 - t0 )) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
+    R[$name.$round.rpcs]=$(awk -v n="${R[$name.$round.requests]}" -v c="${R[$name.$round.cpu_s]}" 'BEGIN { printf "%.0f", (c > 0) ? n / c : 0 }')
+    cpu=$(printf '  CPU %5s s, %6s req/CPU-s' "${R[$name.$round.cpu_s]}" "${R[$name.$round.rpcs]}")
+  fi
+  log "$(printf '%-17s %10s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s%s' "$name.$round" \
     "${R[$name.$round.rps]}" "${R[$name.$round.p50_ms]}" "${R[$name.$round.p99_ms]}" \
-    "${R[$name.$round.status_errors]}" "${R[$name.$round.socket_errors]}")"
+    "${R[$name.$round.status_errors]}" "${R[$name.$round.socket_errors]}" "$cpu")"
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 median_of() { # NAME KEY: the median of R[NAME.i.KEY] over the rounds
   local i; for (( i = 1; i <= ROUNDS; i++ )); do echo "${R[$1.$i.$2]}"; done | median
 }
-pair() { # PROXY_NAME PROXY_URL DIRECT_NAME DIRECT_URL METHOD: ROUNDS alternating direct and proxy runs
-  # The ratio is the median of the rounds' ratios, each proxy run compared with the direct run just
-  # before it, so a machine that speeds up or slows down during the bench moves both sides of a ratio.
-  local p=$1 purl=$2 d=$3 durl=$4 method=$5 i k
+ratios_of() { # A B KEY: per round R[A.i.vs.B] = R[A.i.KEY] / R[B.i.KEY]; R[A.vs.B] their median, R[A.vs.B.s] the list
+  local a=$1 b=$2 k=$3 i
+  R[$a.vs.$b.s]=""
+  for (( i = 1; i <= ROUNDS; i++ )); do
+    R[$a.$i.vs.$b]=$(awk -v x="${R[$a.$i.$k]}" -v y="${R[$b.$i.$k]}" 'BEGIN { printf "%.3f", (y > 0) ? x / y : 0 }')
+    R[$a.vs.$b.s]+="${R[$a.$i.vs.$b]} "
+  done
+  R[$a.vs.$b]=$(median_of "$a" "vs.$b")
+}
+rounds() { # DIRECT_NAME DIRECT_URL METHOD, then NAME URL PID for each peer: ROUNDS rounds of the direct run
+  # and then each peer's run. A peer's ratio is the median of the rounds' ratios, each of its runs compared
+  # with the direct run of the same round, so a machine that speeds up or slows down during the bench moves
+  # both sides of a ratio. PID (may be empty) is the process whose CPU time a peer's run measures.
+  local d=$1 durl=$2 method=$3 i j p k
+  shift 3
+  local peers=("$@")
   for (( i = 1; i <= ROUNDS; i++ )); do
     run_once "$d" "$durl" "$method" "$i"
-    run_once "$p" "$purl" "$method" "$i"
-    R[$p.$i.ratio]=$(awk -v a="${R[$p.$i.rps]}" -v b="${R[$d.$i.rps]}" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }')
-  done
-  for k in rps p50_ms p99_ms; do R[$p.$k]=$(median_of "$p" $k); R[$d.$k]=$(median_of "$d" $k); done
-  for k in status_errors socket_errors; do
-    local sp=0 sd=0
-    for (( i = 1; i <= ROUNDS; i++ )); do
-      sp=$(( sp + ${R[$p.$i.$k]:-0} )); sd=$(( sd + ${R[$d.$i.$k]:-0} ))
+    for (( j = 0; j < ${#peers[@]}; j += 3 )); do
+      run_once "${peers[j]}" "${peers[j+1]}" "$method" "$i" "${peers[j+2]}"
     done
-    R[$p.$k]=$sp; R[$d.$k]=$sd
   done
-  R[$p.ratio]=$(median_of "$p" ratio)
-  R[$p.ratios]=$(for (( i = 1; i <= ROUNDS; i++ )); do printf '%s ' "${R[$p.$i.ratio]}"; done)
-  log "$p: ratios ${R[$p.ratios]}-> median ${R[$p.ratio]}"
+  for (( j = -3; j < ${#peers[@]}; j += 3 )); do
+    if (( j < 0 )); then p=$d; else p=${peers[j]}; fi
+    for k in rps p50_ms p99_ms; do R[$p.$k]=$(median_of "$p" $k); done
+    for k in status_errors socket_errors; do
+      local sum=0
+      for (( i = 1; i <= ROUNDS; i++ )); do sum=$(( sum + ${R[$p.$i.$k]:-0} )); done
+      R[$p.$k]=$sum
+    done
+    (( j < 0 )) && continue
+    [[ -n ${peers[j+2]} ]] && R[$p.rpcs]=$(median_of "$p" rpcs)
+    ratios_of "$p" "$d" rps
+    R[$p.ratio]=${R[$p.vs.$d]}; R[$p.ratios]=${R[$p.vs.$d.s]}
+    log "$p: ratios to $d ${R[$p.ratios]}-> median ${R[$p.ratio]}"
+  done
+}
+pair() { # PROXY_NAME PROXY_URL DIRECT_NAME DIRECT_URL METHOD [PID]: rounds of a direct run then a proxy run
+  rounds "$3" "$4" "$5" "$1" "$2" "${6:-}"
+}
+trio() { # KIND PATH: rounds of direct, proxy and HAProxy runs of GET PATH, into direct-KIND, proxy-KIND, haproxy-KIND
+  rounds "direct-$1" "$DIRECT$2" GET "proxy-$1" "$PROXY$2" "$PROXY_PID" "haproxy-$1" "$HAPROXY$2" "$HA_PID"
+  ratios_of "proxy-$1" "haproxy-$1" rps
+  log "proxy-$1: ratios to haproxy-$1 ${R[proxy-$1.vs.haproxy-$1.s]}-> median ${R[proxy-$1.vs.haproxy-$1]}"
 }
 
 sample_rss() { # PID OUTFILE: max VmRSS every 100 ms until killed
@@ -298,18 +417,26 @@ sample_rss() { # PID OUTFILE: max VmRSS every 100 ms until killed
   done
 }
 
-rm -f "$out_dir"/wrk-*.txt
-log "wrk: $THREADS threads, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s per run, $ROUNDS rounds of direct then proxy"
-pair proxy-ping "$PROXY/_ping" direct-ping "$DIRECT/_ping" GET
+rm -f "$out_dir"/wrk-*.txt "$out_dir"/archive-*.txt
+log "wrk: $THREADS threads, $CONNS connections, ${WARMUP}s warm-up + ${DURATION}s per run, $ROUNDS rounds of direct then proxy (then HAProxy)"
+trio ping /_ping
 echo 0 > "$tmp/rss-load"
 sample_rss "$PROXY_PID" "$tmp/rss-load" &
 SAMPLER_PID=$!
 pids+=("$SAMPLER_PID")
-pair proxy-json "$PROXY/v1.41/containers/json" direct-json "$DIRECT/v1.41/containers/json" GET
+trio json /v1.41/containers/json
 stop_pid "$SAMPLER_PID"
 RSS_LOAD=$(cat "$tmp/rss-load")
-pair proxy-denied "$PROXY/secrets" direct-ping-d "$DIRECT/_ping" GET
-pair proxy-post "$PROXY/v1.41/containers/abc/wait" direct-post "$DIRECT/v1.41/containers/abc/wait" POST
+pair proxy-denied "$PROXY/secrets" direct-ping-d "$DIRECT/_ping" GET "$PROXY_PID"
+pair proxy-post "$PROXY/v1.41/containers/abc/wait" direct-post "$DIRECT/v1.41/containers/abc/wait" POST "$PROXY_PID"
+# the chunked relay has its own hot path, compiled only after 50,000 chunked answers: warm it up the same way
+log "JIT warm-up of the proxy's chunked path: ${CHUNKED_WARMUP}s of chunked json in $CHUNKED_ROUNDS runs, fresh connections each"
+for (( i = 0; i < CHUNKED_ROUNDS; i++ )); do
+  wrk -t"$THREADS" -c"$CONNS" -d"$(( (CHUNKED_WARMUP + CHUNKED_ROUNDS - 1) / CHUNKED_ROUNDS ))s" -s "$here/report.lua" \
+    "$PROXY$INSPECT_PATH" > /dev/null 2>&1 || true
+done
+trio inspect "$INSPECT_PATH"
+
 
 # ---------------------------------------------------------------- the same on Java 17 (platform threads), for information
 RSS17_IDLE=0
@@ -323,9 +450,9 @@ if [[ -n $J17_HOME ]]; then
   RSS17_IDLE=$(rss_kb "$P17_PID")
   log "proxy pid $P17_PID on port $P17_PORT (Java $J17_MAJOR), idle RSS $(mb "$RSS17_IDLE") MB"
   jit_warmup "http://127.0.0.1:$P17_PORT"
-  pair proxy17-ping "http://127.0.0.1:$P17_PORT/_ping" direct-ping17 "$DIRECT/_ping" GET
-  pair proxy17-json "http://127.0.0.1:$P17_PORT/v1.41/containers/json" direct-json17 "$DIRECT/v1.41/containers/json" GET
-  pair proxy17-denied "http://127.0.0.1:$P17_PORT/secrets" direct-ping17d "$DIRECT/_ping" GET
+  pair proxy17-ping "http://127.0.0.1:$P17_PORT/_ping" direct-ping17 "$DIRECT/_ping" GET "$P17_PID"
+  pair proxy17-json "http://127.0.0.1:$P17_PORT/v1.41/containers/json" direct-json17 "$DIRECT/v1.41/containers/json" GET "$P17_PID"
+  pair proxy17-denied "http://127.0.0.1:$P17_PORT/secrets" direct-ping17d "$DIRECT/_ping" GET "$P17_PID"
   stop_pid "$P17_PID"
 fi
 
@@ -355,6 +482,59 @@ for kind in download upload; do
 done
 stop_pid "$SAMPLER_PID"
 RSS_STREAM=$(cat "$tmp/rss-stream")
+
+# ---------------------------------------------------------------- chunked download, three ways (after the streams,
+# so that the relay's JIT state cannot move the download figure above)
+download_seq() { # NAME URL PID ROUND: ARCHIVE_REPEAT downloads of the chunked archive, one after another on
+  # one connection; R[NAME.ROUND.mbps] from the bytes over the transfers' summed time, and with a PID that
+  # process's CPU time over the whole sequence (cpu_s) and the MB it moved per CPU-second (rpcs)
+  local name=$1 url=$2 pid=$3 round=$4 args=() k t0=0 t1=0 res
+  for (( k = 0; k < ARCHIVE_REPEAT; k++ )); do args+=(-o /dev/null "$url"); done
+  [[ -n $pid ]] && t0=$(cpu_ticks "$pid")
+  curl -fsS -H 'Host: docker' -w '%{http_code} %{size_download} %{time_total} %{num_connects}\n' "${args[@]}" \
+    > "$out_dir/archive-$name.$round.txt" || die "$name download failed"
+  [[ -n $pid ]] && t1=$(cpu_ticks "$pid")
+  res=$(awk -v want="$ARCHIVE_BYTES" -v n="$ARCHIVE_REPEAT" '
+    $1 != 200 || $2 != want { bad++ } { bytes += $2; secs += $3; conns += $4; lines++ }
+    END { if (bad || lines != n) print "bad"; else printf "%.0f %d %d", bytes / secs / 1e6, bytes, conns }' \
+    "$out_dir/archive-$name.$round.txt")
+  [[ $res != bad ]] || die "$name: a download failed or was short (see $out_dir/archive-$name.$round.txt)"
+  read -r R[$name.$round.mbps] R[$name.$round.bytes] R[$name.$round.conns] <<< "$res"
+  R[$name.$round.rps]=${R[$name.$round.mbps]}
+  if [[ -n $pid ]]; then
+    R[$name.$round.cpu_s]=$(awk -v t=$(( t1 - t0 )) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
+    R[$name.$round.rpcs]=$(awk -v b="${R[$name.$round.bytes]}" -v c="${R[$name.$round.cpu_s]}" 'BEGIN { printf "%.0f", (c > 0) ? b / 1e6 / c : 0 }')
+  fi
+  log "$(printf '%-17s %6s MB/s  (%s x %s, %s connection(s))%s' "$name.$round" "${R[$name.$round.mbps]}" \
+    "$ARCHIVE_REPEAT" "$ARCHIVE_SIZE" "${R[$name.$round.conns]}" \
+    "$( [[ -n $pid ]] && printf '  CPU %s s, %s MB/CPU-s' "${R[$name.$round.cpu_s]}" "${R[$name.$round.rpcs]}")")"
+}
+log "chunked download: $ARCHIVE_REPEAT x $ARCHIVE_SIZE per run, $ROUNDS rounds of direct, proxy, HAProxy"
+# warm-up: the proxy's chunk relay runs once per 32 KiB chunk and its JIT compiles after 50,000 runs
+# (1,600 chunks per 50 MB: the proxy gets 100,000 chunks or more before its measured runs)
+download_seq direct-archive "$DIRECT$ARCHIVE_PATH" "" 0
+for (( i = 0; i * ARCHIVE_REPEAT * ARCHIVE_BYTES < 100000 * 32768; i++ )); do
+  download_seq proxy-archive "$PROXY$ARCHIVE_PATH" "$PROXY_PID" 0
+done
+download_seq haproxy-archive "$HAPROXY$ARCHIVE_PATH" "$HA_PID" 0
+for (( i = 1; i <= ROUNDS; i++ )); do
+  download_seq direct-archive "$DIRECT$ARCHIVE_PATH" "" "$i"
+  download_seq proxy-archive "$PROXY$ARCHIVE_PATH" "$PROXY_PID" "$i"
+  download_seq haproxy-archive "$HAPROXY$ARCHIVE_PATH" "$HA_PID" "$i"
+done
+for p in direct-archive proxy-archive haproxy-archive; do R[$p.rps]=$(median_of "$p" rps); done
+for p in proxy-archive haproxy-archive; do
+  R[$p.rpcs]=$(median_of "$p" rpcs)
+  ratios_of "$p" direct-archive rps
+  R[$p.ratio]=${R[$p.vs.direct-archive]}; R[$p.ratios]=${R[$p.vs.direct-archive.s]}
+done
+ratios_of proxy-archive haproxy-archive rps
+log "archive: proxy/direct ${R[proxy-archive.ratio]} (${R[proxy-archive.ratios]}), haproxy/direct ${R[haproxy-archive.ratio]}, proxy/haproxy ${R[proxy-archive.vs.haproxy-archive]}"
+RSS_PROXY_AFTER=$(rss_kb "$PROXY_PID")
+RSS_HA_AFTER=$(rss_kb "$HA_PID")
+HA_ERRORS=$(grep -ciE 'alert|error' "$out_dir/haproxy.stderr.log" || true)
+stop_pid "$HA_PID"
+
 PROXY_ERRORS=$(grep -ciE 'exception|error' "$out_dir/proxy.stderr.log" || true)
 stop_pid "$PROXY_PID"
 
@@ -430,6 +610,13 @@ row() { # LABEL PROXY_NAME DIRECT_NAME TARGET
     "$r" "$t" "$v" "${R[$d.p50_ms]}" "${R[$p.p50_ms]}" "${R[$d.p99_ms]}" "${R[$p.p99_ms]}"
 }
 mem_verdict() { awk -v v="$1" -v lim="$2" 'BEGIN { print (v / 1024 <= lim) ? "PASS" : "MISS" }'; }
+three_row() { # LABEL KIND: direct, HAProxy, proxy; their ratios; the peers' work per CPU-second
+  local k=$2
+  printf '| %s | %.0f | %.0f | %.0f | %.2fx | **%.2fx** | **%.2fx** | %s | %s |\n' "$1" "${R[direct-$k.rps]}" \
+    "${R[haproxy-$k.rps]}" "${R[proxy-$k.rps]}" "${R[haproxy-$k.ratio]}" "${R[proxy-$k.ratio]}" \
+    "${R[proxy-$k.vs.haproxy-$k]}" "${R[haproxy-$k.rpcs]}" "${R[proxy-$k.rpcs]}"
+}
+onoff() { [[ $1 == 1 ]] && echo on || echo off; }
 
 dl_ratio=$(ratio "${R[proxy-download.mbps]}" "${R[direct-download.mbps]}")
 ul_ratio=$(ratio "${R[proxy-upload.mbps]}" "${R[direct-upload.mbps]}")
@@ -447,8 +634,9 @@ fi
   echo
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit$dirty$( [[ $quick == 1 ]] && echo ', **--quick** (smoke run, not for comparison)'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
   echo "Upstream: $("$NGINX" -v 2>&1 | sed 's/.*: //') ($NGINX_WORKERS worker) on a UNIX socket; direct = the same nginx on loopback TCP."
-  echo "Proxy: \`docker-socket-proxy.jar\` via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR$( (( MAIN_JAVA_MAJOR >= 21 )) && echo " (virtual threads)") (\`$MAIN_JAVA_HOME\`)${BENCH_PROXY_JAVA_OPTS:+ + \`JAVA_EXTRA_OPTS=$BENCH_PROXY_JAVA_OPTS\`}, \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`CONTAINERS=1 POST=1 ALLOW_EXPORT=1 IMAGES=1\`."
-  echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP, $ROUNDS rounds of (direct run, proxy run) per request kind: req/s and latencies are medians over the rounds, a ratio is the median of the rounds' ratios. Each proxy first warmed up with ${JIT_WARMUP}s of load in $JIT_ROUNDS runs with fresh connections (JIT). JSON body $JSON_BYTES bytes. Latencies in ms."
+  echo "Proxy: \`docker-socket-proxy.jar\` (built $JAR_BUILT) via the launcher's JVM flags, Java $MAIN_JAVA_MAJOR$( (( MAIN_JAVA_MAJOR >= 21 )) && echo " (virtual threads)") (\`$MAIN_JAVA_HOME\`)${BENCH_PROXY_JAVA_OPTS:+ + \`JAVA_EXTRA_OPTS=$BENCH_PROXY_JAVA_OPTS\`}, \`--log-level $LOG_LEVEL\` (access log to /dev/null), policy \`$POLICY_MAIN\`."
+  echo "HAProxy: $HA_VERSION (Debian), \`bench/haproxy.cfg.in\`: Tecnativa's docker-socket-proxy rules and defaults, $HAPROXY_THREADS threads, \`option http-server-close\` $(onoff "$HAPROXY_SERVER_CLOSE"), per-request log $(onoff "$HAPROXY_LOG"), policy $HA_POLICY."
+  echo "Load: \`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` after a ${WARMUP}s warm-up, over loopback TCP, $ROUNDS rounds of (direct run, proxy run[, HAProxy run]) per request kind: req/s and latencies are medians over the rounds, a ratio is the median of the rounds' ratios. Each proxy first warmed up with ${JIT_WARMUP}s of load in $JIT_ROUNDS runs with fresh connections (JIT). JSON body $JSON_BYTES bytes. Latencies in ms."
   echo
   echo "| Request | Direct req/s | Proxy req/s | Ratio | Target | Result | p50 direct / proxy | p99 direct / proxy |"
   echo "|---|---:|---:|---:|---|---|---|---|"
@@ -466,6 +654,26 @@ fi
     echo "Each round's ratio: ping ${R[proxy-ping.ratios]}· json ${R[proxy-json.ratios]}· denied ${R[proxy-denied.ratios]}· POST ${R[proxy-post.ratios]}$( [[ -n $J17_HOME ]] && echo "· Java $J17_MAJOR ping ${R[proxy17-ping.ratios]}· json ${R[proxy17-json.ratios]}· denied ${R[proxy17-denied.ratios]}")."
     echo
   fi
+  echo "Three ways, same nginx, same run (HAProxy with Tecnativa's rules; see above). Requests: the wrk runs above (median of $ROUNDS); the chunked download: $ARCHIVE_REPEAT x $ARCHIVE_SIZE with curl, one after another on one connection, MB/s and MB per CPU-second, median of $ROUNDS. Before the chunked-json rounds the proxy got ${CHUNKED_WARMUP}s of chunked json (JIT), before the downloads at least 100,000 chunks. Per CPU-second: requests (or MB) over the process's user + system CPU time (\`/proc/PID/stat\`) during the measured run."
+  echo
+  echo "| Request | Direct | HAProxy | Proxy | HAProxy ÷ direct | Proxy ÷ direct | Proxy ÷ HAProxy | HAProxy per CPU-s | Proxy per CPU-s |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  three_row "GET /_ping (req/s)" ping
+  three_row "GET /v1.41/containers/json, $JSON_BYTES B, Content-Length (req/s)" json
+  three_row "GET $INSPECT_PATH, $JSON_BYTES B, chunked (req/s)" inspect
+  three_row "GET /v1.41/containers/abc/archive, $ARCHIVE_SIZE chunked (MB/s; MB per CPU-s)" archive
+  echo
+  echo "p50 / p99 ms, direct · HAProxy · proxy: ping ${R[direct-ping.p50_ms]}/${R[direct-ping.p99_ms]} · ${R[haproxy-ping.p50_ms]}/${R[haproxy-ping.p99_ms]} · ${R[proxy-ping.p50_ms]}/${R[proxy-ping.p99_ms]}; json ${R[direct-json.p50_ms]}/${R[direct-json.p99_ms]} · ${R[haproxy-json.p50_ms]}/${R[haproxy-json.p99_ms]} · ${R[proxy-json.p50_ms]}/${R[proxy-json.p99_ms]}; chunked json ${R[direct-inspect.p50_ms]}/${R[direct-inspect.p99_ms]} · ${R[haproxy-inspect.p50_ms]}/${R[haproxy-inspect.p99_ms]} · ${R[proxy-inspect.p50_ms]}/${R[proxy-inspect.p99_ms]}."
+  if (( ROUNDS > 1 )); then
+    echo "Each round, proxy ÷ HAProxy: ping ${R[proxy-ping.vs.haproxy-ping.s]}· json ${R[proxy-json.vs.haproxy-json.s]}· chunked json ${R[proxy-inspect.vs.haproxy-inspect.s]}· download ${R[proxy-archive.vs.haproxy-archive.s]}; HAProxy ÷ direct: ping ${R[haproxy-ping.ratios]}· json ${R[haproxy-json.ratios]}· chunked json ${R[haproxy-inspect.ratios]}· download ${R[haproxy-archive.ratios]}; proxy ÷ direct: chunked json ${R[proxy-inspect.ratios]}· download ${R[proxy-archive.ratios]}."
+  fi
+  echo "Chunked answers from nginx (chunks x bytes): chunked json $CHUNKS_INSPECT, download $CHUNKS_ARCHIVE; the client got chunked json as $FRAMING, the download as $FRAMING_ARCHIVE; download chunks through $CHUNKS_VIA."
+  echo
+  echo "| VmRSS | Proxy | HAProxy |"
+  echo "|---|---:|---:|"
+  echo "| idle after start | $(mb "$RSS_IDLE") MB | $(mb "$RSS_HA_IDLE") MB |"
+  echo "| after load (end of the chunked downloads) | $(mb "$RSS_PROXY_AFTER") MB | $(mb "$RSS_HA_AFTER") MB |"
+  echo
   echo "| Stream ($STREAM_SIZE, curl, median of $STREAM_REPEAT) | Direct MB/s | Proxy MB/s | Ratio | Target | Result |"
   echo "|---|---:|---:|---:|---|---|"
   echo "| download \`GET /containers/big/export\` | ${R[direct-download.mbps]} | ${R[proxy-download.mbps]} | **${dl_ratio}x** | ≥ 0.9x | $(verdict "$dl_ratio" 0.9) |"
@@ -490,6 +698,7 @@ fi
   else
     echo "| idle \`/events\` streams | $EV_STATUS | | |"
   fi
-  echo "Non-2xx responses: ping ${R[proxy-ping.status_errors]}, json ${R[proxy-json.status_errors]}, post ${R[proxy-post.status_errors]}, denied ${R[proxy-denied.status_errors]} (all 403 expected); socket errors: ping ${R[proxy-ping.socket_errors]}, json ${R[proxy-json.socket_errors]}, denied ${R[proxy-denied.socket_errors]}, post ${R[proxy-post.socket_errors]}; error lines in the proxy's stderr: $PROXY_ERRORS."
+  echo "Non-2xx responses: ping ${R[proxy-ping.status_errors]}, json ${R[proxy-json.status_errors]}, chunked json ${R[proxy-inspect.status_errors]}, post ${R[proxy-post.status_errors]}, denied ${R[proxy-denied.status_errors]} (all 403 expected); socket errors: ping ${R[proxy-ping.socket_errors]}, json ${R[proxy-json.socket_errors]}, chunked json ${R[proxy-inspect.socket_errors]}, denied ${R[proxy-denied.socket_errors]}, post ${R[proxy-post.socket_errors]}; error lines in the proxy's stderr: $PROXY_ERRORS."
+  echo "HAProxy: non-2xx ping ${R[haproxy-ping.status_errors]}, json ${R[haproxy-json.status_errors]}, chunked json ${R[haproxy-inspect.status_errors]}; socket errors ping ${R[haproxy-ping.socket_errors]}, json ${R[haproxy-json.socket_errors]}, chunked json ${R[haproxy-inspect.socket_errors]}; alert/error lines in its stderr: $HA_ERRORS. Direct: socket errors ping ${R[direct-ping.socket_errors]}, json ${R[direct-json.socket_errors]}, chunked json ${R[direct-inspect.socket_errors]}."
 } | tee "$out_dir/results.md"
 log "written $out_dir/results.md (raw wrk output and proxy logs in $out_dir)"
