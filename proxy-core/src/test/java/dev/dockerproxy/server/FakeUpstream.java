@@ -1,8 +1,6 @@
 package dev.dockerproxy.server;
 
 import dev.dockerproxy.server.internal.ListenerSocket;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -13,6 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +64,10 @@ final class FakeUpstream implements AutoCloseable {
         return new FakeUpstream(bindUnix(sock), UpstreamAddress.unix(sock), null, script);
     }
 
-    /** junixsocket: accepted sockets with real read timeouts, which {@link Conn#awaitEof} relies on. */
     private static ListenerSocket bindUnix(Path sock) throws IOException {
-        return ListenerSocket.tcp(AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(sock)));
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.bind(UnixDomainSocketAddress.of(sock));
+        return ListenerSocket.unix(ch, sock);
     }
 
     static FakeUpstream tcp(Script script) throws IOException {

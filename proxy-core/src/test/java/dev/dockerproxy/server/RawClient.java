@@ -1,7 +1,6 @@
 package dev.dockerproxy.server;
 
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
+import dev.dockerproxy.server.internal.ChannelSocket;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,8 +37,7 @@ final class RawClient implements AutoCloseable {
 
     static RawClient connect(ListenAddress address) throws IOException {
         if (address.kind() == ListenAddress.Kind.UNIX) {
-            // junixsocket: a real socket with read timeouts, which this client relies on
-            return new RawClient(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(address.path())));
+            return new RawClient(ChannelSocket.connect(address.path()));
         }
         Socket s = new Socket();
         s.connect(new InetSocketAddress(address.host(), address.port()), 5000);
