@@ -37,6 +37,9 @@ public final class Admission {
         if (constraints.unrestricted() || !QUERY_ENDPOINTS.contains(endpointId)) {
             return List.of();
         }
+        if ((rawQuery == null || rawQuery.isEmpty()) && !endpointId.equals("plugins.create")) {
+            return List.of();   // nothing to judge (and no table to load for the start-up permission matrix)
+        }
         Check check = new Check(constraints, DaemonView.NONE);
         if (endpointId.equals("plugins.create")) {
             if (constraints.denyPrivileged()) {

@@ -90,7 +90,7 @@ public final class Model {
         if (built) {
             throw new IllegalStateException("model " + name + " is already built");
         }
-        if (fields.putIfAbsent(StrictJson.fold(f.name()), f) != null) {
+        if (fields.putIfAbsent(Keys.fold(f.name()), f) != null) {
             throw new IllegalStateException("model " + name + " classifies " + f.name() + " twice");
         }
         return this;

@@ -85,7 +85,7 @@ public final class Queries {
             return;
         }
         for (String[] pair : pairs) {
-            Model.Field f = model.field(StrictJson.fold(pair[0]));
+            Model.Field f = model.field(Keys.fold(pair[0]));
             if (f != null && !f.name().equals(pair[0])) {
                 f = null;   // the daemon's form look-ups are case-sensitive: this parameter is not the field
             }

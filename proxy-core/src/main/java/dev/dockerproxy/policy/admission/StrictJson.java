@@ -165,11 +165,9 @@ public final class StrictJson {
         }
     }
 
-    /** Go's case-insensitive match with Unicode simple folding, as a canonical key. */
+    /** Go's case-insensitive match with Unicode simple folding, as a canonical key (see {@link Keys#fold}). */
     public static String fold(String key) {
-        StringBuilder sb = new StringBuilder(key.length());
-        key.codePoints().forEach(cp -> sb.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
-        return sb.toString();
+        return Keys.fold(key);
     }
 
     /** Looks up a path of field names (compared folded) in nested objects; {@code null} when absent. */
