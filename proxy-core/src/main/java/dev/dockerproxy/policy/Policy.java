@@ -187,8 +187,7 @@ public final class Policy {
      * @return {@code decision} itself, or a 403 denial
      */
     public Decision decideContentType(Decision decision, List<String> contentTypes) {
-        if (!decision.allowed() || contentTypes.isEmpty() || !(Admission.QUERY_ENDPOINTS.contains(decision.endpointId())
-                || Admission.BODY_ENDPOINTS.contains(decision.endpointId()))) {
+        if (!decision.allowed() || contentTypes.isEmpty() || !Admission.judges(decision.endpointId())) {
             return decision;
         }
         for (String type : contentTypes) {
@@ -257,8 +256,7 @@ public final class Policy {
             }
             List<String> ids = new ArrayList<>();
             for (Endpoint e : catalog.endpoints()) {
-                if ((Admission.BODY_ENDPOINTS.contains(e.id()) || Admission.QUERY_ENDPOINTS.contains(e.id()))
-                        && !e.id().equals("containers.start") && r.matchesEndpoint(e, e.method())) {
+                if (Admission.judges(e.id()) && !e.id().equals("containers.start") && r.matchesEndpoint(e, e.method())) {
                     ids.add(e.id());
                 }
             }
@@ -272,6 +270,19 @@ public final class Policy {
     /** The oldest API version (in a {@code /vX.Y} prefix) this policy accepts. */
     public String minApiVersion() {
         return minApiVersion;
+    }
+
+    /**
+     * A minimum API version, trimmed.
+     *
+     * @throws IllegalArgumentException unless it is {@code MAJOR.MINOR}
+     */
+    static String apiVersion(String version) {
+        if (version == null || !version.trim().matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
+            throw new IllegalArgumentException("minimum API version '" + Texts.printable(version)
+                    + "' is not MAJOR.MINOR, e.g. " + DEFAULT_MIN_API_VERSION);
+        }
+        return version.trim();
     }
 
     /** Compares {@code X.Y} versions numerically, as the daemon does. */
@@ -366,11 +377,7 @@ public final class Policy {
          * @throws IllegalArgumentException unless the version is {@code MAJOR.MINOR}
          */
         public Builder minApiVersion(String version) {
-            if (version == null || !version.trim().matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
-                throw new IllegalArgumentException("minimum API version '" + Texts.printable(version)
-                        + "' is not MAJOR.MINOR, e.g. 1.24");
-            }
-            this.minApiVersion = version.trim();
+            this.minApiVersion = apiVersion(version);
             return this;
         }
 

@@ -155,11 +155,10 @@ public final class TecnativaEnv {
         boolean noIpv6 = bool(env, "DISABLE_IPV6", false);
         boolean privileged = bool(env, "ALLOW_PRIVILEGED", false);
         String minVersion = env.getOrDefault("MIN_API_VERSION", "").trim();
-        if (minVersion.isEmpty()) {
-            minVersion = Policy.DEFAULT_MIN_API_VERSION;
-        } else if (!minVersion.matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
-            throw new ConfigException("MIN_API_VERSION", "'" + Texts.printable(minVersion)
-                    + "' is not an API version; use MAJOR.MINOR, e.g. " + Policy.DEFAULT_MIN_API_VERSION);
+        try {
+            minVersion = minVersion.isEmpty() ? Policy.DEFAULT_MIN_API_VERSION : Policy.apiVersion(minVersion);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("MIN_API_VERSION", e.getMessage());
         }
         return new TecnativaEnv(sections, methods, explicit, optIns, socket, level, noIpv6, privileged, minVersion);
     }

@@ -28,6 +28,11 @@ public final class Admission {
     private Admission() {
     }
 
+    /** Whether this class judges the endpoint's body or query. */
+    public static boolean judges(String endpointId) {
+        return BODY_ENDPOINTS.contains(endpointId) || QUERY_ENDPOINTS.contains(endpointId);
+    }
+
     /**
      * Judges a request's query (and, for endpoints whose input cannot be judged at all, the request).
      *

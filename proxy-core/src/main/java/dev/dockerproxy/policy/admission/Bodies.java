@@ -131,16 +131,9 @@ public final class Bodies {
             .judged("User", Judges.USER)
             .build();
 
-    /** A swarm network attachment: the host's network is refused, others are looked up. */
-    private static final Judge NETWORK_TARGET = (value, at, check) -> {
-        String target = Judges.string(value, at, check);
-        if (target != null && !target.isEmpty()) {
-            Judges.NETWORK_MODE.judge(target, at, check);
-        }
-    };
-
+    /** A swarm network attachment: the host's network is refused, others are looked up (as a NetworkMode). */
     static final Model NETWORK_ATTACHMENT = Model.named("NetworkAttachmentConfig")
-            .judged("Target", NETWORK_TARGET)
+            .judged("Target", Judges.NETWORK_MODE)
             .harmless("Aliases", "DriverOpts")
             .build();
 
@@ -179,12 +172,8 @@ public final class Bodies {
             .judged("CapabilityAdd", Judges.CAPABILITY_ADD)
             .build();
 
-    private static final Judge TASK_RUNTIME = (value, at, check) -> {
-        String runtime = Judges.string(value, at, check);
-        if (runtime != null && !runtime.isEmpty() && !runtime.equals("container")) {
-            check.refuse(at, value, "runs something other than a container task", Check.allowFieldHint(at));
-        }
-    };
+    private static final Judge TASK_RUNTIME = Judges.oneOf(Set.of("container"),
+            "runs something other than a container task");
 
     static final Model TASK_SPEC = Model.named("TaskSpec")
             .dangerous("PluginSpec", Judges.whenSet(BodyConstraints::denyPrivileged, "installs a plugin on the "

@@ -168,21 +168,24 @@ public final class Judges {
         }
     };
 
-    static final Judge RUNTIME = (value, at, check) -> {
-        String runtime = string(value, at, check);
-        if (runtime != null && !runtime.isEmpty() && !DEFAULT_RUNTIMES.contains(runtime)) {
-            check.refuse(at, value, "is not the daemon's default runtime", Check.allowFieldHint(at));
-        }
-    };
+    /**
+     * A string that passes when empty (the daemon's default) or one of {@code allowed}; any other value is
+     * refused, and only {@code allow-fields} lets it through.
+     */
+    static Judge oneOf(Set<String> allowed, String why) {
+        return (value, at, check) -> {
+            String s = string(value, at, check);
+            if (s != null && !s.isEmpty() && !allowed.contains(s)) {
+                check.refuse(at, value, why, Check.allowFieldHint(at));
+            }
+        };
+    }
+
+    static final Judge RUNTIME = oneOf(DEFAULT_RUNTIMES, "is not the daemon's default runtime");
 
     /** {@code LogConfig.Type}, a service's {@code LogDriver.Name}: drivers that write elsewhere are refused. */
-    static final Judge LOG_DRIVER = (value, at, check) -> {
-        String driver = string(value, at, check);
-        if (driver != null && !driver.isEmpty() && !LOCAL_LOG_DRIVERS.contains(driver)) {
-            check.refuse(at, value, "sends the container's logs to a driver that writes outside the daemon's own "
-                    + "log store", Check.allowFieldHint(at));
-        }
-    };
+    static final Judge LOG_DRIVER = oneOf(LOCAL_LOG_DRIVERS, "sends the container's logs to a driver that writes "
+            + "outside the daemon's own log store");
 
     static final Judge PUBLISHED_PORTS = whenSet(BodyConstraints::denyPublishedPorts,
             "publishes ports on the host", PORTS);

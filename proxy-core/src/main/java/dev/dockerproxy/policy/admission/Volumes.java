@@ -3,6 +3,7 @@ package dev.dockerproxy.policy.admission;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Judges volumes: the local driver's options (where {@code o=bind,device=X} is a bind of host
@@ -14,13 +15,8 @@ final class Volumes {
     }
 
     /** {@code Driver} of a volume: only the daemon's local driver; a plugin can do anything. */
-    static final Judge DRIVER = (value, at, check) -> {
-        String driver = Judges.string(value, at, check);
-        if (driver != null && !driver.isEmpty() && !driver.equals("local")) {
-            check.refuse(at, value, "is a volume plugin, which can mount anything on the host",
-                    Check.allowFieldHint(at));
-        }
-    };
+    static final Judge DRIVER = Judges.oneOf(Set.of("local"), "is a volume plugin, which can mount anything on "
+            + "the host");
 
     /** The local driver's options: a bind of a host path is judged as one; a device or file system is refused. */
     static final Judge LOCAL_OPTIONS = (value, at, check) -> {

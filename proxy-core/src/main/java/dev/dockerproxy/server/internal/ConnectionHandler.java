@@ -158,23 +158,12 @@ public final class ConnectionHandler implements Runnable {
             return new Outcome(e.status(), 0, 0, false, false);
         }
         Policy policy = ctx.policy();
-        decision = judge(policy, method, rawTarget);
+        decision = judge(policy, request);
         if (!decision.allowed()) {
             boolean close = framing.hasBody() || !keepAlive || ctx.draining();
             outcome = clientSide.sendError(request, decision.status(), decision.message(), close);
             report(started, t0, method, rawTarget, decision, outcome);
             if (close && framing.hasBody()) {
-                clientSide.lingerAndClose();
-            }
-            return outcome;
-        }
-        decision = policy.decideContentType(decision, contentTypes(request));
-        if (!decision.allowed()) {
-            Decision formDecision = decision;
-            ctx.notify(l -> l.decisionMade(client, method, rawTarget, formDecision, 0));
-            outcome = clientSide.sendError(request, decision.status(), decision.message(), true);
-            report(started, t0, method, rawTarget, decision, outcome);
-            if (framing.hasBody()) {
                 clientSide.lingerAndClose();
             }
             return outcome;
@@ -228,11 +217,14 @@ public final class ConnectionHandler implements Runnable {
         return values;
     }
 
-    private Decision judge(Policy policy, String method, String rawTarget) {
+    /** The policy's verdict on the request head: its target, then (for judged writes) its content type. */
+    private Decision judge(Policy policy, ProxyRequest request) {
+        String method = request.getMethod();
+        String rawTarget = request.rawTarget();
         long t = System.nanoTime();
         Decision d;
         try {
-            d = policy.decide(method, rawTarget, client);
+            d = policy.decideContentType(policy.decide(method, rawTarget, client), contentTypes(request));
         } catch (RuntimeException e) {
             LOG.error("policy failed on a request; denying it", e);
             d = new Decision(false, 500, "docker-socket-proxy: the policy failed on this request; denied",
