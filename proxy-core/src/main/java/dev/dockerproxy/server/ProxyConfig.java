@@ -43,6 +43,7 @@ public final class ProxyConfig {
     private final Duration upstreamConnectTimeout;
     private final Executor executor;
     private final ProxyListener listener;
+    private final List<ResponseStage> responseStages;
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners.isEmpty() ? List.of(DEFAULT_LISTEN) : b.listeners);
@@ -58,6 +59,7 @@ public final class ProxyConfig {
         this.upstreamConnectTimeout = b.upstreamConnectTimeout;
         this.executor = b.executor;
         this.listener = b.listener;
+        this.responseStages = List.copyOf(b.responseStages);
     }
 
     public static Builder builder() {
@@ -80,6 +82,7 @@ public final class ProxyConfig {
         b.upstreamConnectTimeout = upstreamConnectTimeout;
         b.executor = executor;
         b.listener = listener;
+        b.responseStages.addAll(responseStages);
         return b;
     }
 
@@ -142,6 +145,11 @@ public final class ProxyConfig {
         return listener;
     }
 
+    /** The stages every answer passes before it reaches the client, in order; none by default. */
+    public List<ResponseStage> responseStages() {
+        return responseStages;
+    }
+
     @Override
     public String toString() {
         return "ProxyConfig{listeners=" + listeners + ", upstream=" + upstream + ", unixSocketMode="
@@ -166,6 +174,7 @@ public final class ProxyConfig {
         private Duration upstreamConnectTimeout = DEFAULT_UPSTREAM_CONNECT_TIMEOUT;
         private Executor executor;
         private ProxyListener listener = ProxyListener.NO_OP;
+        private final List<ResponseStage> responseStages = new ArrayList<>();
 
         private Builder() {
         }
@@ -271,6 +280,15 @@ public final class ProxyConfig {
 
         public Builder listener(ProxyListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Adds a stage the daemon's answers pass before they reach the client (after those added before):
+         * see {@link ResponseStage}.
+         */
+        public Builder responseStage(ResponseStage stage) {
+            responseStages.add(Objects.requireNonNull(stage, "stage"));
             return this;
         }
 

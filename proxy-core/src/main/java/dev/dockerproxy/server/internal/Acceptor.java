@@ -61,7 +61,7 @@ public final class Acceptor implements Runnable {
                 continue;
             }
             ConnectionHandler[] self = new ConnectionHandler[1];
-            self[0] = new ConnectionHandler(ctx, ctx.executor(), socket, client, address,
+            self[0] = new ConnectionHandler(ctx, socket, client, address,
                     () -> registry.release(self[0]));
             registry.add(self[0]);
             try {

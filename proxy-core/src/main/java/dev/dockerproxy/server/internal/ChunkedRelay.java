@@ -50,8 +50,7 @@ final class ChunkedRelay {
                 while (!line().isEmpty()) {
                     // a trailer field: not forwarded
                 }
-                out.flush();
-                return;
+                return;   // the caller ends the body (the last chunk) and flushes it with what is gathered
             }
             long chunk = size;
             while (size > 0) {

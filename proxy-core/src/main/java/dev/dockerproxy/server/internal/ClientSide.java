@@ -26,7 +26,7 @@ final class ClientSide {
 
     private final Socket socket;
     private final ClientInput input;
-    private final CountingOutputStream output;
+    private final ClientOutput output;
     private final StrictRequestParser parser;
     private final ProxyServerConnection connection;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -34,7 +34,7 @@ final class ClientSide {
     ClientSide(ServerContext ctx, Socket socket) throws IOException {
         this.socket = socket;
         this.input = new ClientInput(socket, ctx.readDeadlines());
-        this.output = new CountingOutputStream(socket.getOutputStream());
+        this.output = new ClientOutput(socket.getOutputStream());
         this.parser = new StrictRequestParser(input, ctx.config().headerReadTimeout().toNanos(),
                 (int) Math.min(Integer.MAX_VALUE, ctx.config().idleTimeout().toMillis()),
                 ctx.config().maxHeaderSize());
@@ -50,7 +50,7 @@ final class ClientSide {
         return input;
     }
 
-    CountingOutputStream output() {
+    ClientOutput output() {
         return output;
     }
 
@@ -63,19 +63,20 @@ final class ClientSide {
     }
 
     /**
-     * Answers with Docker's error shape, {@code {"message": "..."}}.
+     * Answers with Docker's error shape, {@code {"message": "..."}}, in one write.
      *
      * @param request the request answered (a HEAD gets no body), or {@code null}
-     * @param close   whether to close the connection afterwards (announced with {@code Connection: close})
+     * @param after   what the connection does next; unless {@link Outcome.After#KEEP_ALIVE}, the answer says
+     *                {@code Connection: close}
      */
-    Outcome sendError(HttpRequest request, int status, String message, boolean close) {
+    Outcome sendError(HttpRequest request, int status, String message, Outcome.After after) {
         byte[] body = Json.errorBody(message).getBytes(StandardCharsets.UTF_8);
         BasicClassicHttpResponse r = new BasicClassicHttpResponse(status,
                 EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ENGLISH));
         r.setVersion(HttpVersion.HTTP_1_1);
         r.addHeader("Content-Type", "application/json");
         r.addHeader("Content-Length", Integer.toString(body.length));
-        if (close) {
+        if (after != Outcome.After.KEEP_ALIVE) {
             r.addHeader("Connection", "close");
         }
         boolean head = request != null && "HEAD".equalsIgnoreCase(request.getMethod());
@@ -87,9 +88,9 @@ final class ClientSide {
             }
             connection.flush();
         } catch (IOException | HttpException e) {
-            return new Outcome(status, 0, 0, false, false);
+            return Outcome.cut(status, 0, 0);
         }
-        return new Outcome(status, 0, head ? 0 : body.length, !close, false);
+        return Outcome.answered(status, 0, head ? 0 : body.length, after);
     }
 
     /**

@@ -6,28 +6,30 @@ import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.RuleRef;
 import dev.dockerproxy.policy.RuleSource;
-import dev.dockerproxy.server.Exchange;
+import dev.dockerproxy.server.ResponseStage;
 import dev.dockerproxy.server.ListenAddress;
-import org.apache.hc.core5.http.ClassicHttpRequest;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
- * One client connection, start to end: read a head, validate its framing, ask the policy, then
- * deny or forward; repeat while the connection stays alive. Every request on the connection is
- * judged, pipelined ones included, because each head is parsed by the proxy itself.
+ * One client connection, start to end: read a head, run the exchange, repeat while the connection stays
+ * alive. Every request on the connection is judged, pipelined ones included, because each head is parsed by
+ * the proxy itself.
+ *
+ * <p>An exchange is one linear pipeline around a {@link ProxyExchange} ({@link #process}): framing, the
+ * policy's decision on the head, the body check, forwarding ({@link Forwarder}, where the retry rule
+ * lives), the response stages, then relay or tunnel ({@link ResponseRelay}). A step that refuses ends the
+ * exchange with an answer; a failure after the request was allowed is an {@link ExchangeFailure}, answered
+ * in one place ({@link #failed}). What happens to the connection afterwards is decided in one place,
+ * {@link ProxyExchange#after}, and carried by the {@link Outcome}.
  */
 public final class ConnectionHandler implements Runnable {
 
@@ -36,24 +38,20 @@ public final class ConnectionHandler implements Runnable {
             new RuleSource(RuleSource.Kind.BUILTIN, "request framing"));
 
     private final ServerContext ctx;
-    private final Executor executor;
     private final Socket socket;
     private final ClientIdentity client;
     private final ListenAddress listenAddress;
     private final Runnable onDone;
     private volatile ClientSide clientSide;
     private volatile Forwarder forwarder;
+    private ResponseRelay relay;
+    private Outcome headFailure;
     private volatile boolean idle = true;
     private volatile boolean aborted;
 
-    /**
-     * @param executor runs this connection's helper tasks (the stream watcher, a tunnel's second
-     *                 direction)
-     */
-    public ConnectionHandler(ServerContext ctx, Executor executor, Socket socket, ClientIdentity client,
+    public ConnectionHandler(ServerContext ctx, Socket socket, ClientIdentity client,
                              ListenAddress listenAddress, Runnable onDone) {
         this.ctx = ctx;
-        this.executor = executor;
         this.socket = socket;
         this.client = client;
         this.listenAddress = listenAddress;
@@ -66,7 +64,9 @@ public final class ConnectionHandler implements Runnable {
         boolean linger = false;
         try {
             clientSide = new ClientSide(ctx, socket);
-            forwarder = new Forwarder(ctx, executor, clientSide, client);
+            StreamCopy copier = new StreamCopy();
+            forwarder = new Forwarder(ctx, clientSide, copier);
+            relay = new ResponseRelay(ctx, clientSide, forwarder, copier);
             if (aborted) {
                 return;
             }
@@ -100,131 +100,122 @@ public final class ConnectionHandler implements Runnable {
     private boolean serve() throws IOException {
         while (!ctx.draining() && !aborted) {
             idle = true;
-            ClassicHttpRequest request;
-            try {
-                request = clientSide.connection().receiveRequestHeader();
-            } catch (BadRequestException e) {
-                idle = false;
-                ctx.notify(l -> l.clientError(client, e.status(), e.getMessage()));
-                clientSide.sendError(null, e.status(), "docker-socket-proxy refused the request: "
-                        + e.getMessage(), true);
-                return true;
-            } catch (SocketTimeoutException e) {
-                idle = false;
-                if (clientSide.parser().headStarted()) {
-                    ctx.notify(l -> l.clientError(client, 408, "request head not complete within "
-                            + ctx.config().headerReadTimeout()));
-                    clientSide.sendError(null, 408, "docker-socket-proxy: request head not complete within "
-                            + ctx.config().headerReadTimeout().toMillis() + " ms", true);
-                }
-                return false;
-            } catch (HttpException e) {
-                idle = false;
-                ctx.notify(l -> l.clientError(client, 400, e.getMessage()));
-                clientSide.sendError(null, 400, "docker-socket-proxy refused a malformed request", true);
-                return true;
-            }
+            ProxyRequest request = receiveHead();
             idle = false;
             if (request == null) {
-                return false;
+                return headFailure != null && headFailure.after() == Outcome.After.LINGER_AND_CLOSE;
             }
-            Outcome outcome = exchange((ProxyRequest) request);
-            if (!outcome.keepAlive()) {
-                return false;
+            Outcome.After after = exchange(request).after();
+            if (after != Outcome.After.KEEP_ALIVE) {
+                return after == Outcome.After.LINGER_AND_CLOSE;
             }
         }
         return false;
     }
 
-    private Outcome exchange(ProxyRequest request) throws IOException {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        String method = request.getMethod();
-        String rawTarget = request.rawTarget();
-        boolean keepAlive = clientKeepsAlive(request);
-        Decision decision;
-        Outcome outcome;
-        RequestFraming framing;
+    /**
+     * The next request head, or {@code null} when there is none: the client closed, or the head was refused
+     * (then {@link #headFailure} says how the refusal was answered).
+     */
+    private ProxyRequest receiveHead() throws IOException {
+        headFailure = null;
         try {
-            framing = RequestFraming.of(request, ctx.config().maxRequestBody());
+            return (ProxyRequest) clientSide.connection().receiveRequestHeader();
         } catch (BadRequestException e) {
-            decision = new Decision(false, e.status(), e.getMessage(), null, null, PROXY_RULE);
-            ctx.notify(l -> l.clientError(client, e.status(), e.getMessage()));
-            outcome = clientSide.sendError(request, e.status(), "docker-socket-proxy refused the request: "
-                    + e.getMessage(), true);
-            report(started, t0, method, rawTarget, decision, new Outcome(outcome.status(), 0, outcome.bytesOut(),
-                    false, false));
-            clientSide.lingerAndClose();
-            return new Outcome(e.status(), 0, 0, false, false);
-        }
-        Policy policy = ctx.policy();
-        decision = judge(policy, request);
-        if (!decision.allowed()) {
-            boolean close = framing.hasBody() || !keepAlive || ctx.draining();
-            outcome = clientSide.sendError(request, decision.status(), decision.message(), close);
-            report(started, t0, method, rawTarget, decision, outcome);
-            if (close && framing.hasBody()) {
-                clientSide.lingerAndClose();
+            headFailure = refuseHead(e.status(), e.getMessage(), "docker-socket-proxy refused the request: "
+                    + e.getMessage(), Outcome.After.LINGER_AND_CLOSE);
+        } catch (SocketTimeoutException e) {
+            if (clientSide.parser().headStarted()) {
+                Duration limit = ctx.config().headerReadTimeout();
+                headFailure = refuseHead(408, "request head not complete within " + limit,
+                        "docker-socket-proxy: request head not complete within " + limit.toMillis() + " ms",
+                        Outcome.After.CLOSE);
             }
-            return outcome;
-        }
-        CheckedBody checked = null;
-        Optional<BodyConstraints> constraints = policy.bodyCheck(decision);
-        if (constraints.isPresent()) {
-            try {
-                checked = CheckedBody.read(clientSide.connection(), request, framing, constraints.get().maxBytes());
-            } catch (IOException | HttpException e) {
-                report(started, t0, method, rawTarget, decision, new Outcome(499, 0, 0, false, false));
-                return new Outcome(499, 0, 0, false, false);
-            }
-            Decision headDecision = decision;
-            decision = policy.decideBody(headDecision, checked.bytes(), ctx.daemonView());
-            if (!decision.allowed()) {
-                Decision bodyDecision = decision;
-                ctx.notify(l -> l.decisionMade(client, method, rawTarget, bodyDecision, 0));
-                boolean close = !checked.complete() || !keepAlive || ctx.draining();
-                outcome = clientSide.sendError(request, decision.status(), decision.message(), close);
-                outcome = new Outcome(outcome.status(), checked.bytes().length, outcome.bytesOut(),
-                        outcome.keepAlive(), false);
-                report(started, t0, method, rawTarget, decision, outcome);
-                if (!checked.complete()) {
-                    clientSide.lingerAndClose();
-                }
-                return outcome;
-            }
-        }
-        try {
-            outcome = forwarder.forward(request, decision, framing, keepAlive, checked == null ? null : checked.bytes());
         } catch (HttpException e) {
-            ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), e));
-            outcome = new Outcome(502, 0, 0, false, false);
-        } catch (IOException e) {
-            outcome = new Outcome(499, 0, 0, false, false);
+            headFailure = refuseHead(400, e.getMessage(), "docker-socket-proxy refused a malformed request",
+                    Outcome.After.LINGER_AND_CLOSE);
         }
-        report(started, t0, method, rawTarget, decision, outcome);
+        return null;
+    }
+
+    private Outcome refuseHead(int status, String reason, String answer, Outcome.After after) {
+        ctx.notify(l -> l.clientError(client, status, reason));
+        return clientSide.sendError(null, status, answer, after);
+    }
+
+    /**
+     * One exchange, first byte to access-log line: framing, decision on the head, body check, forward,
+     * response stages, relay or tunnel. Each step either passes the exchange on or ends it with an answer.
+     */
+    private Outcome exchange(ProxyRequest request) {
+        ProxyExchange x = new ProxyExchange(request, client);
+        Outcome outcome = process(x);
+        ctx.notify(l -> l.exchangeCompleted(x.finished(outcome)));
         return outcome;
     }
 
-    private static List<String> contentTypes(ProxyRequest request) {
-        Header[] headers = request.getHeaders("Content-Type");
-        if (headers.length == 0) {
-            return List.of();
+    private Outcome process(ProxyExchange x) {
+        Policy policy = ctx.policy();
+        try {
+            x.framing(RequestFraming.of(x.request(), ctx.config().maxRequestBody()));
+        } catch (BadRequestException e) {
+            x.framingFailed();
+            x.decided(new Decision(false, e.status(), e.getMessage(), null, null, PROXY_RULE));
+            ctx.notify(l -> l.clientError(client, e.status(), e.getMessage()));
+            return refuse(x, "docker-socket-proxy refused the request: " + e.getMessage());
         }
-        List<String> values = new ArrayList<>(headers.length);
-        for (Header h : headers) {
-            values.add(h.getValue());
+        x.decided(judgeHead(policy, x));
+        if (!x.decision().allowed()) {
+            return refuse(x, x.decision().message());
         }
-        return values;
+        Optional<BodyConstraints> constraints = policy.bodyCheck(x.decision());
+        if (constraints.isPresent()) {
+            if (!readBodyForCheck(x, constraints.get())) {
+                return Outcome.clientGone(0, 0);
+            }
+            x.decided(judgeBody(policy, x));
+            if (!x.decision().allowed()) {
+                return refuse(x, x.decision().message()).withBytesIn(x.bytesIn());
+            }
+        }
+        try {
+            Forwarder.Answer answer = forwarder.send(x);
+            if (answer.tunnel()) {
+                return relay.tunnel(x, answer);
+            }
+            List<ResponseStage> stages = relay.stagesFor(x, answer);
+            return stages.isEmpty() ? relay.stream(x, answer) : relay.rewritten(x, answer, stages);
+        } catch (ExchangeFailure f) {
+            return failed(x, f);
+        }
+    }
+
+    /** Answers a refused request with the decision's status and {@code message}. */
+    private Outcome refuse(ProxyExchange x, String message) {
+        return clientSide.sendError(x.request(), x.decision().status(), message, x.after(ctx.draining(), true));
+    }
+
+    /** Answers an exchange that failed after it was allowed; a client that went away gets nothing. */
+    private Outcome failed(ProxyExchange x, ExchangeFailure f) {
+        if (f.daemonError() != null) {
+            ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), f.daemonError()));
+        }
+        if (f.clientWentAway()) {
+            return Outcome.clientGone(x.bytesIn(), 0);
+        }
+        if (f.closeConnection()) {
+            x.closeAfter();
+        }
+        return clientSide.sendError(x.request(), f.status(), f.getMessage(), x.after(ctx.draining(), true))
+                .withBytesIn(x.bytesIn());
     }
 
     /** The policy's verdict on the request head: its target, then (for judged writes) its content type. */
-    private Decision judge(Policy policy, ProxyRequest request) {
-        String method = request.getMethod();
-        String rawTarget = request.rawTarget();
+    private Decision judgeHead(Policy policy, ProxyExchange x) {
         long t = System.nanoTime();
         Decision d;
         try {
-            d = policy.decideContentType(policy.decide(method, rawTarget, client), contentTypes(request));
+            d = policy.decideContentType(policy.decide(x.method(), x.rawTarget(), client), x.contentTypes());
         } catch (RuntimeException e) {
             LOG.error("policy failed on a request; denying it", e);
             d = new Decision(false, 500, "docker-socket-proxy: the policy failed on this request; denied",
@@ -232,24 +223,29 @@ public final class ConnectionHandler implements Runnable {
         }
         long nanos = System.nanoTime() - t;
         Decision decided = d;
-        ctx.notify(l -> l.decisionMade(client, method, rawTarget, decided, nanos));
+        ctx.notify(l -> l.decisionMade(client, x.method(), x.rawTarget(), decided, nanos));
         return d;
     }
 
-    private void report(Instant started, long t0, String method, String rawTarget, Decision decision,
-                        Outcome outcome) {
-        String target = decision.allowed() ? decision.request().forwardTarget() : Json.sanitize(rawTarget);
-        Exchange exchange = new Exchange(started, client, Json.sanitize(method), target, decision,
-                outcome.status(), outcome.bytesIn(), outcome.bytesOut(), System.nanoTime() - t0,
-                outcome.tunnelled());
-        ctx.notify(l -> l.exchangeCompleted(exchange));
-    }
-
-    private static boolean clientKeepsAlive(ProxyRequest request) {
-        if (HopByHop.wantsClose(request)) {
+    /** Reads the body whole (bounded) for the body check; false when the client went away meanwhile. */
+    private boolean readBodyForCheck(ProxyExchange x, BodyConstraints constraints) {
+        try {
+            CheckedBody body = CheckedBody.read(clientSide.connection(), x.request(), x.framing(),
+                    constraints.maxBytes());
+            x.bodyChecked(body.bytes(), body.complete());
+            return true;
+        } catch (IOException | HttpException e) {
             return false;
         }
-        return !HttpVersion.HTTP_1_0.equals(request.getVersion()) || HopByHop.wantsKeepAlive(request);
+    }
+
+    /** The policy's verdict on the body read for the check. */
+    private Decision judgeBody(Policy policy, ProxyExchange x) {
+        Decision d = policy.decideBody(x.decision(), x.checkedBody(), ctx.daemonView());
+        if (!d.allowed()) {
+            ctx.notify(l -> l.decisionMade(client, x.method(), x.rawTarget(), d, 0));
+        }
+        return d;
     }
 
     /** The client this connection serves. */

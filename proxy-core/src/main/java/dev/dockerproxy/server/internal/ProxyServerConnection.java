@@ -27,10 +27,10 @@ public final class ProxyServerConnection extends DefaultBHttpServerConnection {
     private static final long UNTIL_EOF = -2;
 
     private final ClientInput input;
-    private final CountingOutputStream output;
+    private final OutputStream output;
 
     public ProxyServerConnection(Http1Config http1Config, StrictRequestParser parser, ClientInput input,
-                                 CountingOutputStream output) {
+                                 OutputStream output) {
         super("http", http1Config, null, null, new LengthStrategy(), DefaultContentLengthStrategy.INSTANCE,
                 config -> parser, DefaultHttpResponseWriterFactory.INSTANCE);
         this.input = input;

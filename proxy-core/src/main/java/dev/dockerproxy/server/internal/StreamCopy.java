@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Copies a stream with a flush after every read, so each piece of data reaches the peer as soon as
- * it arrives (an event, a log line, a frame).
+ * Copies a body. A body of unknown length (a stream: events, logs, stats) is flushed after every read,
+ * so each piece reaches the peer as soon as it arrives; a body of known length is flushed once, by the
+ * caller, at its end (the output gathers it, see {@link ClientOutput}).
  *
  * <p>The buffer adapts to the traffic. It doubles, up to {@link #MAX_BUFFER_SIZE}, while reads fill it
  * completely (a bulk transfer such as an export or an image save, where the source has more data ready
@@ -75,7 +76,9 @@ public final class StreamCopy {
             }
             if (n > 0) {
                 out.write(buf, 0, n);
-                out.flush();
+                if (!knownLength) {
+                    out.flush();     // a stream: deliver each piece now; a finite body is flushed at its end
+                }
                 counter[0] += n;
                 buf = adapt(buf, n, !knownLength);
             }

@@ -2,6 +2,7 @@ package dev.dockerproxy.server.internal;
 
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.io.SessionInputBuffer;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 
@@ -21,6 +22,7 @@ public final class UpstreamConnection extends DefaultBHttpClientConnection {
     private final Socket socket;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean used;
+    private SessionInputBuffer sessionInput;
 
     public UpstreamConnection(Http1Config http1Config, Socket socket) throws IOException {
         super(http1Config, null, null, null, null, null, UpstreamResponseParser::new);
@@ -39,6 +41,21 @@ public final class UpstreamConnection extends DefaultBHttpClientConnection {
 
     public void markUsed() {
         used = true;
+    }
+
+    @Override
+    protected InputStream createContentInputStream(long length, SessionInputBuffer buffer, InputStream in) {
+        this.sessionInput = buffer;
+        return super.createContentInputStream(length, buffer, in);
+    }
+
+    /**
+     * Bytes of the daemon's answer already received after its head and not yet read: HttpCore's session
+     * buffer, once a body stream was taken ({@code 0} before).
+     */
+    int bufferedBytes() {
+        SessionInputBuffer b = sessionInput;
+        return b == null ? 0 : b.length();
     }
 
     /** The daemon's byte stream from here on (buffered bytes first), until EOF. */

@@ -84,22 +84,22 @@ class ChunkedRelayTest {
         assertThat(counter[0]).isEqualTo(40_006);
         assertThat(out.events.stream().filter(e -> e.startsWith("write"))).containsExactly("write 5", "write 40000",
                 "write 1");
-        assertThat(out.events).last().isEqualTo("flush");
     }
 
     @Test
     void aStreamIsFlushedAfterEveryChunkThatEndsWhatIsBuffered() throws IOException {
         Recorder out = new Recorder();
         new ChunkedRelay(trickling(chunked("{\"event\":1}", "{\"event\":2}"), 1)).copy(out, new long[1]);
-        assertThat(out.events).containsExactly("write 11", "flush", "write 11", "flush", "flush");
+        assertThat(out.events).containsExactly("write 11", "flush", "write 11", "flush");
     }
 
     @Test
-    void chunksAlreadyBufferedTogetherAreNotFlushedOneByOne() throws IOException {
+    void chunksAlreadyBufferedTogetherAreNotFlushedOneByOneNorAtTheEnd() throws IOException {
+        // the caller writes the last chunk and flushes it together with these: one write for a small answer
         Recorder out = new Recorder();
         new ChunkedRelay(new ByteArrayInputStream(chunked("a", "b", "c").getBytes(StandardCharsets.ISO_8859_1)))
                 .copy(out, new long[1]);
-        assertThat(out.events).containsExactly("write 1", "write 1", "write 1", "flush");
+        assertThat(out.events).containsExactly("write 1", "write 1", "write 1");
     }
 
     @Test
