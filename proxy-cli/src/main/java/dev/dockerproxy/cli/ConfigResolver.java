@@ -2,9 +2,9 @@ package dev.dockerproxy.cli;
 
 import dev.dockerproxy.policy.ConfigException;
 import dev.dockerproxy.policy.Policy;
-import dev.dockerproxy.policy.PolicyFile;
 import dev.dockerproxy.policy.Presets;
 import dev.dockerproxy.policy.TecnativaEnv;
+import dev.dockerproxy.policy.file.PolicyFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
