@@ -1,5 +1,6 @@
 package dev.dockerproxy.cli;
 
+import dev.dockerproxy.server.ProxyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * The configuration flags shared by {@code serve}, {@code explain} and {@code check}. A field is
  * {@code null} (or empty) when the flag was not given, so {@link ConfigResolver} can fall back to
- * the environment and the defaults.
+ * the environment and the defaults, which are {@link ProxyConfig}'s ({@code HelpTest} checks that
+ * the defaults this help text states are the core's).
  */
 public final class ConfigOptions {
 
@@ -24,8 +26,9 @@ public final class ConfigOptions {
     String socketMode;
 
     @Option(names = "--upstream", paramLabel = "ADDR",
-            description = "The Docker daemon: unix:///path or tcp://host:port. Default: SOCKET_PATH, else DOCKER_HOST "
-                    + "when it is unix:// or tcp://, else unix:///var/run/docker.sock.")
+            description = "The Docker daemon: unix:///path, an absolute socket path or tcp://host:port. Default: "
+                    + "SOCKET_PATH, else DOCKER_HOST when it is unix://, tcp:// or http://, else "
+                    + "unix:///var/run/docker.sock.")
     String upstream;
 
     @Option(names = "--policy", paramLabel = "FILE",
@@ -49,11 +52,13 @@ public final class ConfigOptions {
     Duration headerTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N",
-            description = "Most client connections served at once (default: 1024).")
+            description = "Most client connections served at once; more get 503 (default: "
+                    + ProxyConfig.DEFAULT_MAX_CONNECTIONS + ").")
     Integer maxConnections;
 
     @Option(names = "--max-header-size", paramLabel = "BYTES",
-            description = "Largest request head accepted, in bytes (default: 65536).")
+            description = "Largest request head accepted, in bytes, at least 1024 (default: "
+                    + ProxyConfig.DEFAULT_MAX_HEADER_SIZE + ").")
     Integer maxHeaderSize;
 
     @Option(names = "--log-format", paramLabel = "FORMAT",

@@ -2,10 +2,12 @@ package dev.dockerproxy.cli;
 
 import dev.dockerproxy.policy.ConfigException;
 import dev.dockerproxy.policy.Policy;
-import dev.dockerproxy.policy.PolicyFile;
 import dev.dockerproxy.policy.Presets;
 import dev.dockerproxy.policy.TecnativaEnv;
-import java.time.Duration;
+import dev.dockerproxy.policy.file.PolicyFile;
+import dev.dockerproxy.server.ListenAddress;
+import dev.dockerproxy.server.ProxyConfig;
+import dev.dockerproxy.server.UpstreamAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,17 +16,19 @@ import java.util.Map;
 /**
  * Merges the configuration sources, lowest precedence first: built-in defaults, the environment
  * (Tecnativa's variables, {@code DOCKER_HOST}), the policy file or preset, and the flags. Pure:
- * the environment is passed in, nothing is read from the process.
+ * the environment is passed in, nothing is read from the process. The defaults, the address
+ * parsers and the limits' checks are the core's ({@link ProxyConfig}, {@link ListenAddress},
+ * {@link UpstreamAddress}); only the listeners default differently ({@link #DEFAULT_IPV4}).
  */
 public final class ConfigResolver {
 
-    /** Default listeners: Tecnativa's port 2375 on IPv4 and IPv6. */
-    public static final Address DEFAULT_IPV4 = Address.tcp("0.0.0.0", 2375);
-    public static final Address DEFAULT_IPV6 = Address.tcp("::", 2375);
-    public static final int DEFAULT_SOCKET_MODE = 0660;
-    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
-    public static final int DEFAULT_MAX_HEADER_SIZE = 64 * 1024;
+    /**
+     * Default listeners: Tecnativa's port 2375 on all IPv4 and IPv6 interfaces. The only default the
+     * CLI does not take from {@link ProxyConfig}: the library listens on loopback unless told
+     * otherwise, while the command runs as a drop-in for Tecnativa's container, reached by others.
+     */
+    public static final ListenAddress DEFAULT_IPV4 = ListenAddress.tcp("0.0.0.0", ProxyConfig.DEFAULT_LISTEN.port());
+    public static final ListenAddress DEFAULT_IPV6 = ListenAddress.tcp("::", ProxyConfig.DEFAULT_LISTEN.port());
 
     private ConfigResolver() {
     }
@@ -72,32 +76,33 @@ public final class ConfigResolver {
 
         policy = withMinApiVersion(policy, envPolicy, flags, env);
 
-        List<Address> listeners = new ArrayList<>();
+        // Every default below is ProxyConfig's: a setting is passed on only when its flag is given.
+        ProxyConfig.Builder proxy = ProxyConfig.builder().policy(policy);
         if (flags.listen.isEmpty()) {
-            listeners.add(DEFAULT_IPV4);
+            proxy.listen(DEFAULT_IPV4);
             if (!tecnativa.disableIpv6()) {
-                listeners.add(DEFAULT_IPV6);
+                proxy.listen(DEFAULT_IPV6);
             }
         } else {
             for (String l : flags.listen) {
-                listeners.add(Address.parse(l, "--listen"));
+                proxy.listen(listenAddress(l, "--listen"));
             }
         }
-
-        int socketMode = DEFAULT_SOCKET_MODE;
         if (flags.socketMode != null) {
-            socketMode = parseMode(flags.socketMode);
+            int mode = parseMode(flags.socketMode);
+            set("--socket-mode", () -> proxy.unixSocketMode(mode));
         }
-
-        Address upstream = upstream(flags, env, tecnativa);
-
-        int maxConnections = positive(flags.maxConnections, DEFAULT_MAX_CONNECTIONS, "--max-connections");
-        int maxHeaderSize = positive(flags.maxHeaderSize, DEFAULT_MAX_HEADER_SIZE, "--max-header-size");
-        if (maxHeaderSize < 1024) {
-            throw new ConfigException("--max-header-size", maxHeaderSize
-                    + " bytes is too small for Docker clients' request heads; use at least 1024 (default 65536)");
+        proxy.upstream(flags.upstream != null ? daemonAddress(flags.upstream, "--upstream")
+                : UpstreamAddress.fromEnvironment(env));
+        if (flags.headerTimeout != null) {
+            set("--header-timeout", () -> proxy.headerReadTimeout(flags.headerTimeout));
         }
-        Duration headerTimeout = flags.headerTimeout == null ? DEFAULT_HEADER_TIMEOUT : flags.headerTimeout;
+        if (flags.maxConnections != null) {
+            set("--max-connections", () -> proxy.maxConnections(flags.maxConnections));
+        }
+        if (flags.maxHeaderSize != null) {
+            set("--max-header-size", () -> proxy.maxHeaderSize(flags.maxHeaderSize));
+        }
 
         ResolvedConfig.LogFormat format = ResolvedConfig.LogFormat.TEXT;
         if (flags.logFormat != null) {
@@ -120,8 +125,7 @@ public final class ConfigResolver {
                         + "' is not a log level; use one of debug, info, notice, warning, err");
             }
         }
-        return new ResolvedConfig(policy, origin, envPolicy, tecnativa, listeners, socketMode, upstream,
-                headerTimeout, maxConnections, maxHeaderSize, format, level, notes);
+        return new ResolvedConfig(proxy.build(), origin, envPolicy, tecnativa, format, level, notes);
     }
 
     /**
@@ -151,54 +155,50 @@ public final class ConfigResolver {
         }
     }
 
-    private static Address upstream(ConfigOptions flags, Map<String, String> env, TecnativaEnv tecnativa) {
-        if (flags.upstream != null) {
-            return Address.parse(flags.upstream, "--upstream");
+    /**
+     * Parses a listen address with the core's parser ({@link ListenAddress#parse}).
+     *
+     * @throws ConfigException naming {@code location} (the flag) and the accepted forms
+     */
+    static ListenAddress listenAddress(String text, String location) {
+        try {
+            return ListenAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(location, e.getMessage(), e);
         }
-        String socketPath = env.get("SOCKET_PATH");
-        if (socketPath != null && !socketPath.isBlank()) {
-            String p = socketPath.trim();
-            if (p.startsWith("unix://") || p.startsWith("tcp://")) {
-                return Address.parse(p, "SOCKET_PATH");
-            }
-            if (!p.startsWith("/")) {
-                throw new ConfigException("SOCKET_PATH", "'" + Escaping.printable(p)
-                        + "' is not an absolute path; set it to the Docker socket, e.g. /var/run/docker.sock");
-            }
-            return Address.unix(p);
+    }
+
+    /**
+     * Parses the address of a Docker API endpoint the CLI connects to (the upstream daemon, or the
+     * proxy that {@code verify} and {@code health} probe) with the core's parser
+     * ({@link UpstreamAddress#parse}: {@code unix:///path}, an absolute path, {@code tcp://HOST:PORT}).
+     *
+     * @throws ConfigException naming {@code location} (the flag) and the accepted forms
+     */
+    static UpstreamAddress daemonAddress(String text, String location) {
+        try {
+            return UpstreamAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(location, e.getMessage(), e);
         }
-        String dockerHost = env.get("DOCKER_HOST");
-        if (dockerHost != null) {
-            String h = dockerHost.trim();
-            if (h.startsWith("unix://") || h.startsWith("tcp://")) {
-                return Address.parse(h, "DOCKER_HOST");
-            }
+    }
+
+    /** Runs a {@link ProxyConfig.Builder} setter; the builder's objection names the flag. */
+    private static void set(String flag, Runnable setter) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(flag, e.getMessage(), e);
         }
-        return Address.unix(tecnativa.socketPath());
     }
 
     private static int parseMode(String text) {
-        String t = text.trim();
         try {
-            int mode = Integer.parseInt(t, 8);
-            if (mode < 0 || mode > 0777) {
-                throw new NumberFormatException();
-            }
-            return mode;
+            return Integer.parseInt(text.trim(), 8);
         } catch (NumberFormatException e) {
             throw new ConfigException("--socket-mode", "'" + Escaping.printable(text)
                     + "' is not an octal file mode; use e.g. 0660 (owner and group read/write) or 0600");
         }
-    }
-
-    private static int positive(Integer value, int def, String flag) {
-        if (value == null) {
-            return def;
-        }
-        if (value <= 0) {
-            throw new ConfigException(flag, value + " must be a positive number (default " + def + ")");
-        }
-        return value;
     }
 
     /** Tecnativa policy variables that are set in the environment (not SOCKET_PATH, LOG_LEVEL, ...). */

@@ -1,6 +1,7 @@
 package dev.dockerproxy.cli;
 
 import dev.dockerproxy.cli.verify.ProbeHttp;
+import dev.dockerproxy.server.UpstreamAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Address address = Address.parse(target, "--target");
+        UpstreamAddress address = ConfigResolver.daemonAddress(target, "--target");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {

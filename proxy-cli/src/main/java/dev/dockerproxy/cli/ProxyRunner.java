@@ -1,7 +1,6 @@
 package dev.dockerproxy.cli;
 
 import dev.dockerproxy.server.DockerSocketProxy;
-import dev.dockerproxy.server.ListenAddress;
 import dev.dockerproxy.server.ProxyConfig;
 import dev.dockerproxy.server.UpstreamAddress;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -62,33 +60,16 @@ final class ProxyRunner {
 
     /** Serves until stopped; returns the exit code. */
     int run() throws InterruptedException {
-        UpstreamAddress upstream = upstream(config.upstream());
+        UpstreamAddress upstream = config.proxy().upstream();
         String unreachable = probe(upstream);
         if (unreachable != null) {
-            err.println("docker-socket-proxy: upstream " + config.upstream() + " is unreachable: " + unreachable
+            err.println("docker-socket-proxy: upstream " + upstream + " is unreachable: " + unreachable
                     + "; start the Docker daemon or point --upstream (or SOCKET_PATH) at its socket");
             err.flush();
             return ExitCodes.UPSTREAM;
         }
-        ProxyConfig proxyConfig;
         AccessLog accessLog = new AccessLog(out, err, AccessLogFormat.of(config.logFormat()), config.logLevel());
-        try {
-            proxyConfig = ProxyConfig.builder()
-                    .listeners(listeners(config.listeners()))
-                    .unixSocketMode(config.socketMode())
-                    .upstream(upstream)
-                    .policy(config.policy())
-                    .headerReadTimeout(config.headerTimeout())
-                    .maxConnections(config.maxConnections())
-                    .maxHeaderSize(config.maxHeaderSize())
-                    .listener(accessLog)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            accessLog.close();
-            err.println("docker-socket-proxy: configuration error: " + Escaping.printable(e.getMessage()));
-            err.flush();
-            return ExitCodes.CONFIG;
-        }
+        ProxyConfig proxyConfig = config.proxy().toBuilder().listener(accessLog).build();
         DockerSocketProxy proxy = new DockerSocketProxy(proxyConfig);
         try {
             proxy.start();
@@ -144,18 +125,6 @@ final class ProxyRunner {
         stopped.await();
         finish.run();
         return ExitCodes.OK;
-    }
-
-    private static List<ListenAddress> listeners(List<Address> addresses) {
-        List<ListenAddress> out = new ArrayList<>();
-        for (Address a : addresses) {
-            out.add(a.isUnix() ? ListenAddress.unix(Path.of(a.path())) : ListenAddress.tcp(a.host(), a.port()));
-        }
-        return out;
-    }
-
-    private static UpstreamAddress upstream(Address a) {
-        return a.isUnix() ? UpstreamAddress.unix(Path.of(a.path())) : UpstreamAddress.tcp(a.host(), a.port());
     }
 
     /** Connects once to the daemon; returns why it failed, or {@code null} when it answered the connect. */

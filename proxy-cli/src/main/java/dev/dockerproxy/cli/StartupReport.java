@@ -18,7 +18,7 @@ final class StartupReport {
         for (String a : boundAddresses) {
             out.println("listening on " + a);
         }
-        out.println("upstream " + config.upstream());
+        out.println("upstream " + config.proxy().upstream());
         PermissionMatrix matrix = PermissionMatrix.of(config.policy());
         out.println("policy " + config.policy().name() + " (" + config.policyOrigin() + "): allows "
                 + matrix.allowedCount() + " of " + matrix.rows().size() + " endpoints");

@@ -5,9 +5,10 @@ import dev.dockerproxy.cli.verify.Verification;
 import dev.dockerproxy.cli.verify.VerifyReport;
 import dev.dockerproxy.policy.ConfigException;
 import dev.dockerproxy.policy.Policy;
-import dev.dockerproxy.policy.PolicyFile;
 import dev.dockerproxy.policy.Presets;
 import dev.dockerproxy.policy.TecnativaEnv;
+import dev.dockerproxy.policy.file.PolicyFile;
+import dev.dockerproxy.server.UpstreamAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,8 +83,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Address targetAddress = Address.parse(target, "--target");
-        Address direct = dockerHost == null ? null : Address.parse(dockerHost, "--docker-host");
+        UpstreamAddress targetAddress = ConfigResolver.daemonAddress(target, "--target");
+        UpstreamAddress direct = dockerHost == null ? null : ConfigResolver.daemonAddress(dockerHost, "--docker-host");
         if (expect != null && expectPolicy != null) {
             throw new ConfigException("--expect", "cannot be combined with --expect-policy; give one of them");
         }

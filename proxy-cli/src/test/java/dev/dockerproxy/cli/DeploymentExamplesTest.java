@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.server.UpstreamAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +67,8 @@ class DeploymentExamplesTest {
         Policy p = cfg.policy();
 
         assertThat(cfg.envPolicy()).isTrue();
-        assertThat(cfg.upstream()).isEqualTo(Address.unix("/var/run/docker.sock"));
-        assertThat(cfg.listeners()).contains(ConfigResolver.DEFAULT_IPV4);
+        assertThat(cfg.proxy().upstream()).isEqualTo(UpstreamAddress.DEFAULT);
+        assertThat(cfg.proxy().listeners()).contains(ConfigResolver.DEFAULT_IPV4);
         for (String allowed : List.of("/v1.41/containers/json", "/v1.41/containers/abc/json", "/v1.41/networks",
                 "/v1.41/services", "/v1.41/tasks", "/v1.41/info", "/v1.41/events", "/v1.41/version", "/_ping")) {
             assertThat(p.decide("GET", allowed, ClientIdentity.LOCAL).allowed()).as("GET %s", allowed).isTrue();

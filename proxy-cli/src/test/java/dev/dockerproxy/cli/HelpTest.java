@@ -2,10 +2,12 @@ package dev.dockerproxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dockerproxy.server.ProxyConfig;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class HelpTest {
 
@@ -20,6 +22,22 @@ class HelpTest {
             assertThat(r.out()).contains("--listen=ADDR", "--upstream=ADDR", "--policy=FILE", "--preset=NAME",
                     "--header-timeout=DURATION", "--log-format=FORMAT", "--log-level=LEVEL");
         }
+    }
+
+    @Test
+    void theDefaultsTheHelpStatesAreTheCores() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new ConfigOptions()).getCommandSpec();
+        assertThat(description(spec, "--max-connections")).contains("(default: " + ProxyConfig.DEFAULT_MAX_CONNECTIONS + ")");
+        assertThat(description(spec, "--max-header-size")).contains("(default: " + ProxyConfig.DEFAULT_MAX_HEADER_SIZE + ")");
+        assertThat(description(spec, "--header-timeout"))
+                .contains("(default: " + ProxyConfig.DEFAULT_HEADER_READ_TIMEOUT.toSeconds() + "s)");
+        assertThat(description(spec, "--socket-mode"))
+                .contains("(default: 0" + Integer.toOctalString(ProxyConfig.DEFAULT_UNIX_SOCKET_MODE) + ")");
+        assertThat(description(spec, "--upstream")).contains(dev.dockerproxy.server.UpstreamAddress.DEFAULT.toString());
+    }
+
+    private static String description(CommandLine.Model.CommandSpec spec, String option) {
+        return String.join(" ", spec.findOption(option).description());
     }
 
     @Test

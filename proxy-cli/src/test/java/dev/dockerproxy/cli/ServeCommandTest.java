@@ -269,6 +269,6 @@ class ServeCommandTest {
     void badListenFlagExitsTwoBeforeBinding() {
         CliRun.Result r = CliRun.run(Map.of(), "serve", "--listen", "0.0.0.0:2375");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(r.err()).contains("configuration error: --listen: '0.0.0.0:2375' is not a valid address");
+        assertThat(r.err()).contains("configuration error: --listen: cannot parse listen address '0.0.0.0:2375'");
     }
 }

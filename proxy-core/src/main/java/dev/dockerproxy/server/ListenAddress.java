@@ -182,6 +182,10 @@ public final class ListenAddress {
                 throw new IllegalArgumentException(what + " '" + original + "' has an empty host;"
                         + " use 0.0.0.0 (all IPv4), [::] (all) or 127.0.0.1");
             }
+            if (host.indexOf('/') >= 0) {
+                throw new IllegalArgumentException(what + " '" + original + "' has a '/' in its host;"
+                        + " write tcp://HOST:PORT with no path");
+            }
             return new HostPort(host, port);
         }
     }

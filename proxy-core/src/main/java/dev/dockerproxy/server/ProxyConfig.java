@@ -14,9 +14,11 @@ import java.util.concurrent.Executor;
  *
  * <p>Defaults: listen on {@code tcp://127.0.0.1:2375}, upstream {@code unix:///var/run/docker.sock},
  * UNIX socket mode {@code 0660}, header read timeout 10 s, keep-alive idle timeout 2 min,
- * max header size 64 KiB, 16384 connections, unlimited request bodies, graceful close 10 s,
+ * max header size 64 KiB, 1024 connections, unlimited request bodies, graceful close 10 s,
  * upstream connect timeout 5 s, threads chosen automatically (virtual on Java 21+).
  * A policy has no default: a proxy without one would have nothing to enforce.
+ * The {@code DEFAULT_*} constants are these values; the command line uses the same ones, but for its
+ * listeners (Tecnativa's {@code 0.0.0.0} and {@code ::} on port 2375: it runs as a drop-in in a container).
  */
 public final class ProxyConfig {
 
@@ -25,7 +27,15 @@ public final class ProxyConfig {
     public static final Duration DEFAULT_HEADER_READ_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
     public static final int DEFAULT_MAX_HEADER_SIZE = 64 * 1024;
-    public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
+    /**
+     * Most client connections served at once; more get a 503. A Docker socket proxy has a handful of
+     * clients (Traefik, Portainer, a CI runner), each with a few connections and an event stream.
+     * Each connection holds a thread (a platform thread on Java 17) and two file descriptors (client
+     * and daemon), plus one more task while it streams: 16,384 connections would need some 33,000
+     * descriptors, far past the usual soft limit of 1,024, so the proxy would fail in {@code accept}
+     * with "too many open files" long before it answered a clean 503.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1_024;
     public static final long UNLIMITED_BODY = Long.MAX_VALUE;
     public static final Duration DEFAULT_GRACEFUL_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);

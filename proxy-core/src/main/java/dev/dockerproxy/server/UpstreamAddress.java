@@ -1,5 +1,6 @@
 package dev.dockerproxy.server;
 
+import dev.dockerproxy.policy.ConfigException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -67,26 +68,46 @@ public final class UpstreamAddress {
         if (s.startsWith("/")) {
             return unix(Path.of(s));
         }
+        if (!s.contains("://")) {
+            throw new IllegalArgumentException("upstream '" + text + "' is not an absolute path; use an absolute"
+                    + " socket path such as /var/run/docker.sock, unix:///var/run/docker.sock or tcp://HOST:PORT");
+        }
         throw new IllegalArgumentException("cannot parse upstream '" + text + "'; use unix:///var/run/docker.sock,"
                 + " an absolute socket path, or tcp://HOST:PORT (TLS upstreams are not supported)");
     }
 
     /**
      * The upstream named by an environment, as the CLI reads it: {@code SOCKET_PATH} (Tecnativa's
-     * variable) if set, else {@code DOCKER_HOST}, else {@link #DEFAULT}. {@code SOCKET_PATH} wins
-     * because a client-side {@code DOCKER_HOST} in the proxy's environment often points at the
-     * proxy itself.
+     * variable: a socket path or any form {@link #parse} accepts) if set, else {@code DOCKER_HOST}
+     * when it is a {@code unix://}, {@code tcp://} or {@code http://} URL, else {@link #DEFAULT}.
+     * {@code SOCKET_PATH} wins because a client-side {@code DOCKER_HOST} in the proxy's environment
+     * often points at the proxy itself; a {@code DOCKER_HOST} the proxy cannot use as its upstream
+     * ({@code ssh://}, {@code npipe://}, {@code fd://}) is there for Docker clients and is ignored.
+     *
+     * @throws ConfigException naming the variable ({@code SOCKET_PATH} or {@code DOCKER_HOST}) whose
+     *                         value cannot be parsed
      */
     public static UpstreamAddress fromEnvironment(Map<String, String> env) {
         String socketPath = env.get("SOCKET_PATH");
         if (socketPath != null && !socketPath.isBlank()) {
-            return parse(socketPath);
+            return parse("SOCKET_PATH", socketPath);
         }
         String dockerHost = env.get("DOCKER_HOST");
         if (dockerHost != null && !dockerHost.isBlank()) {
-            return parse(dockerHost);
+            String lower = dockerHost.trim().toLowerCase(Locale.ROOT);
+            if (lower.startsWith("unix://") || lower.startsWith("tcp://") || lower.startsWith("http://")) {
+                return parse("DOCKER_HOST", dockerHost);
+            }
         }
         return DEFAULT;
+    }
+
+    private static UpstreamAddress parse(String variable, String value) {
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(variable, e.getMessage(), e);
+        }
     }
 
     /** Whether the daemon is reached over a UNIX socket. */

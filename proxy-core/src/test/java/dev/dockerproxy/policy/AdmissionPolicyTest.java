@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Admission through the policy: the version floor, secure defaults for every way of building rules, opting out. */
+/**
+ * Admission through the policy: the version floor, secure defaults for every way of building rules, opting out.
+ * Policy files get the same defaults: {@code PolicyFileConstraintsTest} in {@code proxy-policy-file}.
+ */
 class AdmissionPolicyTest {
 
     private static final byte[] PRIVILEGED = "{\"Image\":\"busybox\",\"HostConfig\":{\"Privileged\":true}}"
@@ -52,10 +55,6 @@ class AdmissionPolicyTest {
     @Test
     void everyWayOfBuildingARuleGetsTheDefaultConstraints() {
         assertThat(createBody(Presets.get("watchtower"), PRIVILEGED).allowed()).isFalse();
-        Policy file = PolicyFile.parse("version: 1\nrules:\n  - {action: allow, endpoints: [containers.create]}\n",
-                "p.yaml");
-        assertThat(createBody(file, PRIVILEGED).message()).contains("HostConfig.Privileged=true")
-                .contains("deny-privileged: false").contains("body: unrestricted");
         Policy code = Policy.builder().rule(Rule.allow().endpoints("containers.create").build()).build();
         assertThat(createBody(code, PRIVILEGED).allowed()).isFalse();
         Policy env = TecnativaEnv.parse(Map.of("CONTAINERS", "1", "POST", "1")).policy();
@@ -65,11 +64,6 @@ class AdmissionPolicyTest {
 
     @Test
     void optingOutIsExplicitAndNamed() {
-        Policy file = PolicyFile.parse("version: 1\nrules:\n  - action: allow\n    endpoints: [containers.create]\n"
-                + "    body: unrestricted\n", "p.yaml");
-        assertThat(createBody(file, PRIVILEGED).allowed()).isTrue();
-        assertThat(file.unrestrictedRules()).hasSize(1);
-        assertThat(file.unrestrictedRules().values().iterator().next()).containsExactly("containers.create");
         Policy code = Policy.builder().rule(Rule.allow().sections(Section.CONTAINERS).unrestrictedBody().build()).build();
         assertThat(createBody(code, PRIVILEGED).allowed()).isTrue();
         assertThat(code.unrestrictedRules().values().iterator().next())
@@ -82,39 +76,6 @@ class AdmissionPolicyTest {
         // a start body is refused under any rule, unrestricted ones too
         Decision start = code.decide("POST", "/containers/x/start", ClientIdentity.LOCAL);
         assertThat(code.decideBody(start, "{\"Privileged\":true}".getBytes(StandardCharsets.UTF_8)).allowed()).isFalse();
-    }
-
-    @Test
-    void policyFilesSetEveryBodySetting() {
-        Policy p = PolicyFile.parse(String.join("\n",
-                "version: 1",
-                "min-api-version: 1.30",
-                "rules:",
-                "  - action: allow",
-                "    endpoints: [containers.create, images.create]",
-                "    body:",
-                "      deny-published-ports: true",
-                "      deny-root-user: true",
-                "      bind-sources: [/srv]",
-                "      images: [nginx, ghcr.io/org/]",
-                "      allow-fields: [HostConfig.Runtime]",
-                ""), "p.yaml");
-        assertThat(p.minApiVersion()).isEqualTo("1.30");
-        BodyConstraints c = p.rules().get(0).bodyConstraints();
-        assertThat(c.denyPublishedPorts()).isTrue();
-        assertThat(c.denyRootUser()).isTrue();
-        assertThat(c.images()).containsExactly("nginx", "ghcr.io/org/");
-        assertThat(c.allowFields()).containsExactly("HostConfig.Runtime");
-        assertThat(createBody(p, "{\"Image\":\"nginx\",\"User\":\"0\",\"HostConfig\":{\"Runtime\":\"kata\"}}"
-                .getBytes(StandardCharsets.UTF_8)).message()).contains("User=\"0\"").doesNotContain("Runtime");
-        assertThat(createBody(p, "{\"Image\":\"redis\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[]}}}"
-                .getBytes(StandardCharsets.UTF_8)).message()).contains("Image=\"redis\"").contains("PortBindings");
-        assertThat(p.decide("POST", "/images/create?fromImage=evil/x", ClientIdentity.LOCAL).message())
-                .contains("query parameter fromImage");
-        assertThatThrownBy(() -> PolicyFile.parse("min-api-version: one\nrules: []\n", "q.yaml"))
-                .hasMessageContaining("q.yaml:1:");
-        assertThatThrownBy(() -> PolicyFile.parse("rules:\n  - action: allow\n    body: open\n", "q.yaml"))
-                .hasMessageContaining("unrestricted");
     }
 
     @Test

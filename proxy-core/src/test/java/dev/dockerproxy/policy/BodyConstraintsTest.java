@@ -160,28 +160,4 @@ class BodyConstraintsTest {
         assertThat(p.bodyCheck(list)).isEmpty();
         assertThatThrownBy(() -> Rule.deny().body(BodyConstraints.STRICT).build()).hasMessageContaining("allow rules");
     }
-
-    @Test
-    void policyFilesDeclareBodyConstraints() {
-        Policy p = PolicyFile.parse(String.join("\n",
-                "rules:",
-                "  - action: allow",
-                "    endpoints: [containers.create]",
-                "    body:",
-                "      deny-privileged: true",
-                "      deny-capabilities: false",
-                "      bind-sources: [/srv/ci]",
-                "      max-bytes: 65536",
-                ""), "p.yaml");
-        Decision head = p.decide("POST", "/containers/create", ClientIdentity.LOCAL);
-        assertThat(p.decideBody(head, json("{\"HostConfig\":{\"CapAdd\":[\"NET_ADMIN\"],\"Binds\":[\"/srv/ci/x:/x\"]}}"))
-                .allowed()).isTrue();
-        assertThat(p.decideBody(head, json("{\"HostConfig\":{\"Binds\":[\"/etc:/x\"]}}")).allowed()).isFalse();
-        assertThatThrownBy(() -> PolicyFile.parse("rules:\n  - action: allow\n    body:\n      deny-priviliged: true\n", "p.yaml"))
-                .hasMessageContaining("p.yaml:4:7").hasMessageContaining("unknown body key");
-        assertThatThrownBy(() -> PolicyFile.parse("rules:\n  - action: allow\n    body:\n      deny-devices: maybe\n", "p.yaml"))
-                .hasMessageContaining("p.yaml:4:21").hasMessageContaining("true or false");
-        assertThat(PolicyFile.parse("rules:\n  - action: allow\n    body: {bind-sources: any}\n", "p.yaml")
-                .rules().get(0).bodyConstraints().toString()).contains("bind-sources=any");
-    }
 }

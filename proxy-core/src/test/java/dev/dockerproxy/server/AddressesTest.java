@@ -1,5 +1,6 @@
 package dev.dockerproxy.server;
 
+import dev.dockerproxy.policy.ConfigException;
 import dev.dockerproxy.server.internal.TcpListenerBinder;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,21 @@ class AddressesTest {
     }
 
     @Test
+    void aDockerHostForClientsIsIgnoredAndBadVariablesAreNamed() {
+        assertThat(UpstreamAddress.fromEnvironment(Map.of("DOCKER_HOST", "ssh://me@host")))
+                .isEqualTo(UpstreamAddress.DEFAULT);
+        assertThat(UpstreamAddress.fromEnvironment(Map.of("DOCKER_HOST", "unix:///run/d.sock")))
+                .isEqualTo(UpstreamAddress.unix(Path.of("/run/d.sock")));
+        assertThatThrownBy(() -> UpstreamAddress.fromEnvironment(Map.of("SOCKET_PATH", "docker.sock")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("absolute path")
+                .extracting(e -> ((ConfigException) e).location()).isEqualTo("SOCKET_PATH");
+        assertThatThrownBy(() -> UpstreamAddress.fromEnvironment(Map.of("DOCKER_HOST", "tcp://daemon")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no port")
+                .extracting(e -> ((ConfigException) e).location()).isEqualTo("DOCKER_HOST");
+        assertThatThrownBy(() -> ListenAddress.parse("tcp://host/x:2375")).hasMessageContaining("no path");
+    }
+
+    @Test
     void configWithoutAPolicyFailsSayingHowToSetOne() {
         assertThatThrownBy(() -> ProxyConfig.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Presets.get(\"read-only\")");
@@ -68,6 +84,7 @@ class AddressesTest {
         assertThat(c.unixSocketMode()).isEqualTo(0660);
         assertThat(c.upstream()).isEqualTo(UpstreamAddress.DEFAULT);
         assertThat(c.headerReadTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(c.maxConnections()).isEqualTo(ProxyConfig.DEFAULT_MAX_CONNECTIONS).isEqualTo(1024);
         assertThat(c.listener()).isSameAs(ProxyListener.NO_OP);
         ProxyConfig copy = c.toBuilder().maxConnections(5).build();
         assertThat(copy.maxConnections()).isEqualTo(5);

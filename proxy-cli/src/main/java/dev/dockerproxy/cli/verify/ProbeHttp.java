@@ -1,6 +1,6 @@
 package dev.dockerproxy.cli.verify;
 
-import dev.dockerproxy.cli.Address;
+import dev.dockerproxy.server.UpstreamAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,7 @@ public final class ProbeHttp {
     /** Most body bytes kept per response; enough for an error message or a container list. */
     public static final int DEFAULT_BODY_CAP = 4 * 1024 * 1024;
 
-    private final Address target;
+    private final UpstreamAddress target;
     private final Duration timeout;
 
     /**
@@ -46,12 +46,12 @@ public final class ProbeHttp {
         }
     }
 
-    public ProbeHttp(Address target, Duration timeout) {
+    public ProbeHttp(UpstreamAddress target, Duration timeout) {
         this.target = Objects.requireNonNull(target, "target");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    public Address target() {
+    public UpstreamAddress target() {
         return target;
     }
 
@@ -68,7 +68,7 @@ public final class ProbeHttp {
             s.setSoTimeout(millis);
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-            head.append("Host: ").append(this.target.isUnix() ? "docker" : hostHeader()).append("\r\n");
+            head.append("Host: ").append(this.target.hostHeader()).append("\r\n");
             head.append("User-Agent: docker-socket-proxy-verify\r\n");
             head.append("Connection: close\r\n");
             if (body != null) {
@@ -114,14 +114,9 @@ public final class ProbeHttp {
         }
     }
 
-    private String hostHeader() {
-        String h = target.host();
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + target.port();
-    }
-
     private Socket open(int millis) throws IOException {
         if (target.isUnix()) {
-            return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(java.nio.file.Path.of(target.path())));
+            return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(target.path()));
         }
         Socket s = new Socket();
         try {

@@ -1,8 +1,8 @@
 package dev.dockerproxy.cli.verify;
 
-import dev.dockerproxy.cli.Address;
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.server.UpstreamAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +15,11 @@ public final class Verification {
 
     private static final Pattern API_VERSION = Pattern.compile("[0-9]{1,2}\\.[0-9]{1,3}");
 
-    private final Address target;
+    private final UpstreamAddress target;
     private final Duration timeout;
     private final Policy expected;
     private final String expectedName;
-    private final Address dockerHost;
+    private final UpstreamAddress dockerHost;
     private final String proxyContainer;
     private final boolean audit;
 
@@ -32,7 +32,8 @@ public final class Verification {
      * @param proxyContainer the proxy's container name or id, or null to recognise it by address
      * @param audit          whether to audit the host at all
      */
-    public Verification(Address target, Duration timeout, Policy expected, String expectedName, Address dockerHost,
+    public Verification(UpstreamAddress target, Duration timeout, Policy expected, String expectedName,
+                        UpstreamAddress dockerHost,
                         String proxyContainer, boolean audit) {
         this.target = target;
         this.timeout = timeout;

@@ -22,6 +22,8 @@ class ScaleTest {
     /** Heap the proxy and the test's client side may use per open connection, measured after GC (measured: ~30-60 KiB). */
     static final long HEAP_PER_CONNECTION = 128 * 1024;
     private static final int FD_RESERVE = 512;
+    /** Connections the proxy must admit beyond the fleet under test: the warm-up client and a margin. */
+    private static final int HEADROOM = 16;
 
     private Path dir;
     private Path socket;
@@ -60,7 +62,9 @@ class ScaleTest {
         // The test daemon accepts slowly (a platform thread per connection, backlog 50) and shares 2 cores with
         // everything else: 5,000 first requests at once may keep its backlog full for longer than the default 5 s
         // connect timeout on a loaded host, after which a 502 would be the right answer. Measured: ~3 s.
-        try (FaultProxy proxy = FaultProxy.start(socket, b -> b.upstreamConnectTimeout(Duration.ofSeconds(90))); ChildDaemon daemon = ChildDaemon.start(socket)) {
+        // The limit is raised to the size under test: the default (ProxyConfig.DEFAULT_MAX_CONNECTIONS) is 1,024.
+        try (FaultProxy proxy = FaultProxy.start(socket, b -> b.upstreamConnectTimeout(Duration.ofSeconds(90))
+                .maxConnections(n + HEADROOM)); ChildDaemon daemon = ChildDaemon.start(socket)) {
             try (HttpClientConn warm = proxy.connect()) {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }
@@ -98,7 +102,8 @@ class ScaleTest {
     void thousandConcurrentEventStreamsAllDeliverAPushedEventWithBoundedHeap() throws Exception {
         int n = fitToFdLimit(FaultSizes.EVENT_STREAMS, "concurrent /events streams");
         long t0 = System.nanoTime();
-        try (FaultProxy proxy = FaultProxy.start(socket); ChildDaemon daemon = ChildDaemon.start(socket)) {
+        try (FaultProxy proxy = FaultProxy.start(socket, b -> b.maxConnections(n + HEADROOM));
+             ChildDaemon daemon = ChildDaemon.start(socket)) {
             try (HttpClientConn warm = proxy.connect()) {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }

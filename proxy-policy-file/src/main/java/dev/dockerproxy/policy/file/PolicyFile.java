@@ -1,10 +1,21 @@
-package dev.dockerproxy.policy;
+package dev.dockerproxy.policy.file;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.dockerproxy.policy.AccessClass;
+import dev.dockerproxy.policy.BodyConstraints;
+import dev.dockerproxy.policy.ClientMatcher;
+import dev.dockerproxy.policy.ConfigException;
+import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.policy.Presets;
+import dev.dockerproxy.policy.Rule;
+import dev.dockerproxy.policy.RuleSource;
+import dev.dockerproxy.policy.Section;
+import dev.dockerproxy.policy.TecnativaEnv;
+import dev.dockerproxy.policy.Texts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +47,10 @@ import java.util.Set;
  *       transports: [tcp]
  *     reason: monitoring may read containers
  * </pre>
+ *
+ * <p>Lives in its own module ({@code proxy-policy-file}) so that {@code proxy-core} carries no YAML
+ * parser: embedders who build policies in code do not need one. It compiles a file into the same
+ * {@link Policy}, {@link Rule} and {@link BodyConstraints} values the core's builders make.
  *
  * <p>Stateless and thread-safe.
  */

@@ -1,8 +1,13 @@
-package dev.dockerproxy.policy;
+package dev.dockerproxy.policy.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dockerproxy.policy.ClientIdentity;
+import dev.dockerproxy.policy.ConfigException;
+import dev.dockerproxy.policy.Decision;
+import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.policy.RuleSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
