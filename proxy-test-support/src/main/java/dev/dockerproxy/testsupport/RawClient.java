@@ -89,6 +89,18 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(RawSocket.connect(address));
     }
 
+    /** Connects to a {@code DOCKER_HOST}: {@code unix:///path} or {@code tcp://host:port}. */
+    public static RawClient connect(String dockerHost) throws IOException {
+        if (dockerHost.startsWith("unix://")) {
+            return unix(Path.of(dockerHost.substring("unix://".length())));
+        }
+        if (dockerHost.startsWith("tcp://")) {
+            java.net.URI uri = java.net.URI.create(dockerHost);
+            return tcp(uri.getHost(), uri.getPort());
+        }
+        throw new IllegalArgumentException("not a unix:// or tcp:// DOCKER_HOST: " + dockerHost);
+    }
+
     public static RawClient tcp(String host, int port) throws IOException {
         return connect(new InetSocketAddress(host, port));
     }
