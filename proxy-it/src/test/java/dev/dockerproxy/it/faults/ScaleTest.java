@@ -1,5 +1,8 @@
 package dev.dockerproxy.it.faults;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +64,7 @@ class ScaleTest {
         // everything else: 5,000 first requests at once may keep its backlog full for longer than the default 5 s
         // connect timeout on a loaded host, after which a 502 would be the right answer. Measured: ~3 s.
         try (FaultProxy proxy = FaultProxy.start(socket, b -> b.upstreamConnectTimeout(Duration.ofSeconds(90))); ChildDaemon daemon = ChildDaemon.start(socket)) {
-            try (HttpClientConn warm = proxy.connect()) {
+            try (RawClient warm = proxy.connect()) {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }
             LeakProbe probe = proxy.probe(null);
@@ -99,7 +102,7 @@ class ScaleTest {
         int n = fitToFdLimit(FaultSizes.EVENT_STREAMS, "concurrent /events streams");
         long t0 = System.nanoTime();
         try (FaultProxy proxy = FaultProxy.start(socket); ChildDaemon daemon = ChildDaemon.start(socket)) {
-            try (HttpClientConn warm = proxy.connect()) {
+            try (RawClient warm = proxy.connect()) {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }
             LeakProbe probe = proxy.probe(null);
@@ -133,14 +136,8 @@ class ScaleTest {
         }
     }
 
-    private static void awaitActive(FaultProxy proxy, int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (proxy.proxy.activeConnections() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + proxy.proxy.activeConnections() + " of " + n
-                        + " connections open in the proxy after " + timeout);
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitActive(FaultProxy proxy, int n, Duration timeout) {
+        Poll.until(timeout, () -> n + " connections open in the proxy; only " + proxy.proxy.activeConnections(),
+                () -> proxy.proxy.activeConnections() >= n);
     }
 }
