@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -338,15 +337,10 @@ public final class FakeUpstream implements AutoCloseable {
 
         /** Blocks reading until EOF; true when EOF (or a reset) arrived within the timeout. */
         public boolean awaitEof(Duration timeout) throws IOException {
-            socket.timeout(timeout);
-            try {
+            return socket.endedWithin(timeout, () -> {
                 reader.readToEof();
                 return true;
-            } catch (SocketTimeoutException e) {
-                return eof;
-            } catch (IOException e) {
-                return true;
-            }
+            }, () -> eof);
         }
 
         public void close() throws IOException {

@@ -201,14 +201,7 @@ public final class RawClient implements AutoCloseable {
 
     /** Whether the peer closed the connection (EOF or reset) within {@code within}; a byte that arrives is consumed. */
     public boolean closedWithin(Duration within) throws IOException {
-        socket.timeout(within);
-        try {
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
+        return socket.endedWithin(within, () -> in.read() < 0, () -> false);
     }
 
     /** Sets the read timeout; zero waits forever. */

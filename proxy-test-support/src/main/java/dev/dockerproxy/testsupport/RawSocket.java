@@ -33,6 +33,10 @@ public abstract class RawSocket implements Closeable {
     /** Connect timeout for TCP. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The streams, set by each transport's constructor. */
+    InputStream in;
+    OutputStream out;
+
     RawSocket() {
     }
 
@@ -79,10 +83,36 @@ public abstract class RawSocket implements Closeable {
     }
 
     /** The input, unbuffered. */
-    public abstract InputStream in();
+    public final InputStream in() {
+        return in;
+    }
 
     /** The output, unbuffered. */
-    public abstract OutputStream out();
+    public final OutputStream out() {
+        return out;
+    }
+
+    /** One read that tells whether the peer's end (EOF) came. */
+    @FunctionalInterface
+    interface EndCheck {
+        boolean ended() throws IOException;
+    }
+
+    /**
+     * Runs {@code check} with a read timeout of {@code within}: its answer; {@code onTimeout}'s when the
+     * timeout passed; {@code true} on any other failure (a reset ends the connection too).
+     */
+    boolean endedWithin(Duration within, EndCheck check, java.util.function.BooleanSupplier onTimeout)
+            throws IOException {
+        timeout(within);
+        try {
+            return check.ended();
+        } catch (SocketTimeoutException e) {
+            return onTimeout.getAsBoolean();
+        } catch (IOException e) {
+            return true;
+        }
+    }
 
     /** Sets the read timeout; zero waits forever. */
     public abstract void timeout(Duration timeout) throws IOException;
@@ -103,8 +133,6 @@ public abstract class RawSocket implements Closeable {
 
     private static final class TcpSocket extends RawSocket {
         private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
 
         TcpSocket(Socket socket) {
             this.socket = socket;
@@ -114,16 +142,6 @@ public abstract class RawSocket implements Closeable {
             } catch (IOException e) {
                 throw new IllegalArgumentException("not a connected socket: " + socket, e);
             }
-        }
-
-        @Override
-        public InputStream in() {
-            return in;
-        }
-
-        @Override
-        public OutputStream out() {
-            return out;
         }
 
         @Override
@@ -175,7 +193,7 @@ public abstract class RawSocket implements Closeable {
         private volatile Selector readSelector;
         private volatile Selector writeSelector;
         private volatile long timeoutMillis;
-        private final InputStream in = new InputStream() {
+        private final InputStream channelIn = new InputStream() {
             @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
@@ -193,7 +211,7 @@ public abstract class RawSocket implements Closeable {
                 ChannelSocket.this.close();
             }
         };
-        private final OutputStream out = new OutputStream() {
+        private final OutputStream channelOut = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
                 write(new byte[] {(byte) b}, 0, 1);
@@ -212,6 +230,8 @@ public abstract class RawSocket implements Closeable {
 
         ChannelSocket(SocketChannel channel) throws IOException {
             this.channel = channel;
+            this.in = channelIn;
+            this.out = channelOut;
             channel.configureBlocking(false);
         }
 
@@ -287,16 +307,6 @@ public abstract class RawSocket implements Closeable {
                 s.close();
             }
             return s;
-        }
-
-        @Override
-        public InputStream in() {
-            return in;
-        }
-
-        @Override
-        public OutputStream out() {
-            return out;
         }
 
         @Override
