@@ -2,8 +2,10 @@ package dev.dockerproxy.cli;
 
 import org.junit.jupiter.api.Test;
 
+import dev.dockerproxy.testsupport.Poll;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -52,11 +54,8 @@ class LineWriterTest {
         StringWriter sink = new StringWriter();
         LineWriter writer = new LineWriter(new PrintWriter(sink), "t-lines");
         writer.add("first");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!sink.toString().contains("first")) {
-            assertThat(System.nanoTime() - deadline).as("written by the background writer").isNegative();
-            Thread.sleep(2);
-        }
+        Poll.until(Duration.ofSeconds(5), "the line written by the background writer",
+                () -> sink.toString().contains("first"));
         writer.close();
         writer.close();
         writer.add("late");

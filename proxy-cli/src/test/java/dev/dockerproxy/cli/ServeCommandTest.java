@@ -2,9 +2,9 @@ package dev.dockerproxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dockerproxy.testsupport.FakeUpstream;
+import dev.dockerproxy.testsupport.Poll;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +30,19 @@ class ServeCommandTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    private ServerSocket fakeDaemon;
+    private FakeUpstream fakeDaemon;
     private final AtomicInteger daemonRequests = new AtomicInteger();
 
+    /** A daemon answering every request on every connection with a Docker-like {@code /_ping} response. */
     @BeforeEach
     void startFakeDaemon() throws IOException {
-        fakeDaemon = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(this::answerPings, "fake-daemon");
-        t.setDaemon(true);
-        t.start();
+        fakeDaemon = FakeUpstream.tcp(conn -> {
+            while (conn.readRequest() != null) {
+                daemonRequests.incrementAndGet();
+                conn.write("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 2\r\n\r\nOK");
+            }
+        });
     }
 
     @AfterEach
@@ -47,47 +50,8 @@ class ServeCommandTest {
         fakeDaemon.close();
     }
 
-    /** Answers every request on every connection with a Docker-like {@code /_ping} response. */
-    private void answerPings() {
-        while (!fakeDaemon.isClosed()) {
-            try {
-                Socket s = fakeDaemon.accept();
-                Thread c = new Thread(() -> serveConnection(s), "fake-daemon-conn");
-                c.setDaemon(true);
-                c.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void serveConnection(Socket s) {
-        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            StringBuilder head = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0) {
-                head.append((char) b);
-                if (head.toString().endsWith("\r\n\r\n")) {
-                    daemonRequests.incrementAndGet();
-                    out.write(("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: text/plain\r\n"
-                            + "Content-Length: 2\r\n\r\nOK").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    head.setLength(0);
-                }
-            }
-        } catch (IOException ignored) {
-            // client went away
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant end = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Poll.until(DEADLINE, what, condition);
     }
 
     /** A serve run on a background thread with captured output. */
@@ -124,7 +88,7 @@ class ServeCommandTest {
     @Test
     void serveForwardsAllowedPingAndWritesOneAccessLogLinePerRequest() throws Exception {
         Serving serving = new Serving(Map.of("PING", "1"), "serve", "--listen", "tcp://127.0.0.1:0",
-                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort());
+                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.port());
         ProxyRunner.Running running = serving.awaitStarted();
         String address = running.boundAddresses().get(0);
         assertThat(address).startsWith("tcp://127.0.0.1:");
@@ -143,7 +107,7 @@ class ServeCommandTest {
         await("two access log lines", () -> serving.out.toString().contains("containers.list"));
         assertThat(serving.out.toString())
                 .contains("listening on " + address)
-                .contains("upstream tcp://127.0.0.1:" + fakeDaemon.getLocalPort())
+                .contains("upstream tcp://127.0.0.1:" + fakeDaemon.port())
                 .containsPattern("(?m)^\\S+Z tcp:127\\.0\\.0\\.1:\\d+ GET /v1\\.41/_ping endpoint=system\\.ping "
                         + "decision=allow rule=PING source=env\\\\x20PING=1 status=200 bytes=2 duration=\\d+ms$")
                 .containsPattern("(?m) GET /v1\\.41/containers/json endpoint=containers\\.list decision=deny "
@@ -161,7 +125,7 @@ class ServeCommandTest {
         java.nio.file.Path policy = dir.resolve("policy.yaml");
         java.nio.file.Files.writeString(policy, "rules:\n  - action: allow\n    endpoints: [system.ping]\n");
         Serving serving = new Serving(Map.of(), "serve", "--policy", policy.toString(), "--listen",
-                "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort());
+                "tcp://127.0.0.1:0", "--upstream", "tcp://127.0.0.1:" + fakeDaemon.port());
         ProxyRunner.Running running = serving.awaitStarted();
         String address = running.boundAddresses().get(0);
         URI ping = URI.create("http://" + address.substring("tcp://".length()) + "/_ping");
@@ -193,7 +157,7 @@ class ServeCommandTest {
     @Test
     void jsonLogFormatWritesParseableLines() throws Exception {
         Serving serving = new Serving(Map.of(), "--log-format", "json", "--listen", "tcp://127.0.0.1:0",
-                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort());
+                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.port());
         ProxyRunner.Running running = serving.awaitStarted();
         String address = running.boundAddresses().get(0);
         try (Socket s = new Socket("127.0.0.1", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))) {
@@ -214,7 +178,7 @@ class ServeCommandTest {
     void serveReportsWhatThePolicyAllowsAndTecnativaDifferences() throws Exception {
         Map<String, String> env = Map.of("CONTAINERS", "1", "POST", "1");
         Serving serving = new Serving(env, "--listen", "tcp://127.0.0.1:0",
-                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort());
+                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.port());
         ProxyRunner.Running running = serving.awaitStarted();
         running.stop();
         assertThat(serving.exit.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
@@ -228,7 +192,7 @@ class ServeCommandTest {
     @Test
     void mainsEntryPointServesWithTheSameReportAndAccessLog() throws Exception {
         Serving serving = new Serving(true, Map.of("PING", "1"), "--listen", "tcp://127.0.0.1:0",
-                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort(), "--log-level", "info");
+                "--upstream", "tcp://127.0.0.1:" + fakeDaemon.port(), "--log-level", "info");
         ProxyRunner.Running running = serving.awaitStarted();
         URI base = URI.create("http://" + running.boundAddresses().get(0).substring("tcp://".length()));
         HttpResponse<String> ping = HttpClient.newHttpClient().send(
@@ -259,7 +223,7 @@ class ServeCommandTest {
     void addressInUseExitsFour() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Serving serving = new Serving(Map.of(), "--listen", "tcp://127.0.0.1:" + taken.getLocalPort(),
-                    "--upstream", "tcp://127.0.0.1:" + fakeDaemon.getLocalPort());
+                    "--upstream", "tcp://127.0.0.1:" + fakeDaemon.port());
             assertThat(serving.exit.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(ExitCodes.LISTEN);
             assertThat(serving.err.toString()).contains("cannot listen").contains("--listen");
         }

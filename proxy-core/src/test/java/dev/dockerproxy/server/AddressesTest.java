@@ -2,6 +2,8 @@ package dev.dockerproxy.server;
 
 import dev.dockerproxy.policy.ConfigException;
 import dev.dockerproxy.server.internal.TcpListenerBinder;
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet6Address;
@@ -115,14 +117,14 @@ class AddressesTest {
         try (FakeUpstream upstream = FakeUpstream.unix(FakeUpstream.answering(
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"));
              DockerSocketProxy proxy = new DockerSocketProxy(ProxyConfig.builder().listen("tcp://[::]:0")
-                     .upstream(upstream.address()).policy(TestPolicies.readOnly())
+                     .upstream(Harness.upstreamAddress(upstream)).policy(TestPolicies.readOnly())
                      .listener(new ProxyListener() {
                          @Override
                          public void warning(String message) {
                              warnings.add(message);
                          }
                      }).build()).start();
-             RawClient c = RawClient.connect(ListenAddress.tcp("127.0.0.1", proxy.boundAddress().port()))) {
+             RawClient c = Harness.connect(ListenAddress.tcp("127.0.0.1", proxy.boundAddress().port()))) {
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status()).isEqualTo(200);
             assertThat(warnings.isEmpty() || warnings.get(0).contains("IPv6")).isTrue();
         }

@@ -1,5 +1,8 @@
 package dev.dockerproxy.server;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,13 +1,14 @@
 package dev.dockerproxy.server;
 
 import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.testsupport.FakeUpstream;
+import dev.dockerproxy.testsupport.RawClient;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
-/** A fake upstream with a proxy in front of it, closed together. */
+/** A fake upstream with a proxy in front of it, closed together; and the adapters between their address types. */
 final class Harness implements AutoCloseable {
 
     final FakeUpstream upstream;
@@ -28,7 +29,7 @@ final class Harness implements AutoCloseable {
         FakeUpstream upstream = FakeUpstream.unix(script);
         ProxyConfig.Builder b = ProxyConfig.builder()
                 .listen(ListenAddress.tcp("127.0.0.1", 0))
-                .upstream(upstream.address())
+                .upstream(upstreamAddress(upstream))
                 .policy(policy)
                 .gracefulCloseTimeout(Duration.ofSeconds(2));
         DockerSocketProxy proxy = new DockerSocketProxy(tweak.apply(b).build());
@@ -46,7 +47,7 @@ final class Harness implements AutoCloseable {
     }
 
     RawClient client() throws IOException {
-        return RawClient.connect(proxy.boundAddress());
+        return connect(proxy.boundAddress());
     }
 
     @Override
@@ -55,21 +56,17 @@ final class Harness implements AutoCloseable {
         upstream.close();
     }
 
-    /** Polls {@code condition} until true or {@code timeout} passes. */
-    static boolean eventually(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return condition.getAsBoolean();
+    /** A raw client connected to a proxy listener, TCP or UNIX. */
+    static RawClient connect(ListenAddress address) throws IOException {
+        return address.kind() == ListenAddress.Kind.UNIX
+                ? RawClient.unix(address.path())
+                : RawClient.tcp(address.host(), address.port());
+    }
+
+    /** Where the proxy finds {@code upstream}. */
+    static UpstreamAddress upstreamAddress(FakeUpstream upstream) {
+        return upstream.isUnix()
+                ? UpstreamAddress.unix(upstream.socketPath())
+                : UpstreamAddress.tcp("127.0.0.1", upstream.port());
     }
 }

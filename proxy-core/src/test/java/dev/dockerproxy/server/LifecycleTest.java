@@ -1,5 +1,9 @@
 package dev.dockerproxy.server;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,7 +22,7 @@ class LifecycleTest {
     private static final String PONG = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK";
 
     private static ProxyConfig.Builder config(FakeUpstream upstream) {
-        return ProxyConfig.builder().listen(ListenAddress.tcp("127.0.0.1", 0)).upstream(upstream.address())
+        return ProxyConfig.builder().listen(ListenAddress.tcp("127.0.0.1", 0)).upstream(Harness.upstreamAddress(upstream))
                 .policy(TestPolicies.readOnly());
     }
 
@@ -42,7 +46,7 @@ class LifecycleTest {
             assertThat(proxy.isRunning()).isFalse();
             assertThatThrownBy(proxy::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("create a new DockerSocketProxy");
-            assertThatThrownBy(() -> RawClient.connect(bound.get(0))).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> Harness.connect(bound.get(0))).isInstanceOf(ConnectException.class);
         }
     }
 
@@ -59,11 +63,11 @@ class LifecycleTest {
         try (FakeUpstream upstream = FakeUpstream.unix(slow)) {
             DockerSocketProxy proxy = new DockerSocketProxy(config(upstream)
                     .gracefulCloseTimeout(Duration.ofSeconds(10)).build()).start();
-            RawClient busy = RawClient.connect(proxy.boundAddress());
-            RawClient idle = RawClient.connect(proxy.boundAddress());
+            RawClient busy = Harness.connect(proxy.boundAddress());
+            RawClient idle = Harness.connect(proxy.boundAddress());
             busy.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(requestSeen.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(Harness.eventually(Duration.ofSeconds(5), () -> proxy.activeConnections() == 2)).isTrue();
+            assertThat(Poll.eventually(Duration.ofSeconds(5), () -> proxy.activeConnections() == 2)).isTrue();
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(proxy::close, r -> new Thread(r, "test-close").start());
             assertThat(idle.closedWithin(Duration.ofSeconds(5))).as("idle connection closed").isTrue();
@@ -91,7 +95,7 @@ class LifecycleTest {
         try (FakeUpstream upstream = FakeUpstream.unix(endless)) {
             DockerSocketProxy proxy = new DockerSocketProxy(config(upstream)
                     .gracefulCloseTimeout(Duration.ofMillis(200)).build()).start();
-            try (RawClient c = RawClient.connect(proxy.boundAddress())) {
+            try (RawClient c = Harness.connect(proxy.boundAddress())) {
                 c.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
                 c.reader().readHead();
                 assertThat(c.reader().readChunk()).containsExactly('a');
@@ -116,7 +120,7 @@ class LifecycleTest {
         try (FakeUpstream upstream = FakeUpstream.unix(endless)) {
             DockerSocketProxy proxy = new DockerSocketProxy(config(upstream)
                     .gracefulCloseTimeout(Duration.ofSeconds(30)).build()).start();
-            try (RawClient c = RawClient.connect(proxy.boundAddress())) {
+            try (RawClient c = Harness.connect(proxy.boundAddress())) {
                 c.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
                 c.reader().readHead();
                 c.reader().readChunk();
@@ -153,7 +157,7 @@ class LifecycleTest {
                  tasks.incrementAndGet();
                  pool.execute(r);
              }).build()).start();
-             RawClient c = RawClient.connect(proxy.boundAddress())) {
+             RawClient c = Harness.connect(proxy.boundAddress())) {
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status()).isEqualTo(200);
             assertThat(tasks.get()).isPositive();
         } finally {
@@ -173,7 +177,7 @@ class LifecycleTest {
         };
         try (FakeUpstream upstream = FakeUpstream.unix(FakeUpstream.answering(PONG));
              DockerSocketProxy proxy = new DockerSocketProxy(config(upstream).listener(capture).build()).start();
-             RawClient c = RawClient.connect(proxy.boundAddress())) {
+             RawClient c = Harness.connect(proxy.boundAddress())) {
             c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
             Thread t = thread.get(5, TimeUnit.SECONDS);
             boolean virtual = isVirtual(t);
@@ -207,7 +211,7 @@ class LifecycleTest {
         try (FakeUpstream upstream = FakeUpstream.unix(FakeUpstream.answering(PONG));
              DockerSocketProxy proxy = new DockerSocketProxy(config(upstream).listener(listener).build()).start()) {
             String request = "GET /v1.41/_ping HTTP/1.1\r\nHost: x\r\n\r\n";
-            try (RawClient c = RawClient.connect(proxy.boundAddress())) {
+            try (RawClient c = Harness.connect(proxy.boundAddress())) {
                 c.send(request).readResponse();
             }
             Exchange e = exchange.get(5, TimeUnit.SECONDS);

@@ -2,6 +2,9 @@ package dev.dockerproxy.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
+
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

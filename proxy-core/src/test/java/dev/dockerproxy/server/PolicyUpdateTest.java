@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.Presets;
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
 import org.junit.jupiter.api.Test;
 
 class PolicyUpdateTest {
@@ -14,9 +16,9 @@ class PolicyUpdateTest {
     void anUpdatedPolicyJudgesTheNextRequestOnAnOpenKeepAliveConnection() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.unix(FakeUpstream.answering(OK))) {
             DockerSocketProxy proxy = new DockerSocketProxy(ProxyConfig.builder()
-                    .listen(ListenAddress.tcp("127.0.0.1", 0)).upstream(upstream.address())
+                    .listen(ListenAddress.tcp("127.0.0.1", 0)).upstream(Harness.upstreamAddress(upstream))
                     .policy(Presets.get("read-only")).build()).start();
-            try (RawClient client = RawClient.connect(proxy.boundAddress())) {
+            try (RawClient client = Harness.connect(proxy.boundAddress())) {
                 client.send("GET /v1.41/containers/json HTTP/1.1\r\nHost: docker\r\n\r\n");
                 assertThat(client.readResponse().status()).isEqualTo(200);
 
@@ -39,11 +41,11 @@ class PolicyUpdateTest {
     void aPolicySetBeforeStartIsTheOneInForce() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.unix(FakeUpstream.answering(OK))) {
             DockerSocketProxy proxy = new DockerSocketProxy(ProxyConfig.builder()
-                    .listen(ListenAddress.tcp("127.0.0.1", 0)).upstream(upstream.address())
+                    .listen(ListenAddress.tcp("127.0.0.1", 0)).upstream(Harness.upstreamAddress(upstream))
                     .policy(Presets.get("deny-all")).build());
             proxy.updatePolicy(Presets.get("read-only"));
             proxy.start();
-            try (RawClient client = RawClient.connect(proxy.boundAddress())) {
+            try (RawClient client = Harness.connect(proxy.boundAddress())) {
                 client.send("GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n");
                 assertThat(client.readResponse().status()).isEqualTo(200);
             } finally {

@@ -1,5 +1,9 @@
 package dev.dockerproxy.server;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,7 +23,7 @@ class ResilienceTest {
         ProxyConfig config = ProxyConfig.builder().listen(ListenAddress.tcp("127.0.0.1", 0))
                 .upstream(UpstreamAddress.unix(sock)).policy(TestPolicies.readOnly()).build();
         try (DockerSocketProxy proxy = new DockerSocketProxy(config).start();
-             RawClient c = RawClient.connect(proxy.boundAddress())) {
+             RawClient c = Harness.connect(proxy.boundAddress())) {
             RawClient.Response down = c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
             assertThat(down.status()).isEqualTo(502);
             assertThat(down.header("Content-Type")).isEqualTo("application/json");
@@ -119,7 +123,7 @@ class ResilienceTest {
                 assertThat(r.bodyText()).contains("connection limit of 1");
             }
             first.close();
-            assertThat(Harness.eventually(Duration.ofSeconds(5), () -> h.proxy.activeConnections() == 0)).isTrue();
+            assertThat(Poll.eventually(Duration.ofSeconds(5), () -> h.proxy.activeConnections() == 0)).isTrue();
             try (RawClient third = h.client()) {
                 assertThat(third.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status())
                         .isEqualTo(200);

@@ -1,5 +1,9 @@
 package dev.dockerproxy.server;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -38,7 +42,7 @@ class StreamingTest {
             c.send("GET /v1.41/events HTTP/1.1\r\nHost: x\r\n\r\n");
             String head = c.reader().readHead();
             assertThat(head).startsWith("HTTP/1.1 200").contains("Transfer-Encoding: chunked");
-            c.socket().setSoTimeout(2000);
+            c.timeout(Duration.ofMillis(2000));
             for (int i = 0; i < 5; i++) {
                 String event = "{\"status\":\"start\",\"id\":\"" + i + "\"}\n";
                 long t0 = System.nanoTime();
@@ -63,7 +67,7 @@ class StreamingTest {
             c.reader().readHead();
 
             assertThat(c.closedWithin(Duration.ofMillis(600))).as("stream closed while idle").isFalse();
-            c.socket().setSoTimeout(5000);
+            c.timeout(Duration.ofMillis(5000));
             events.put("late");
             assertThat(c.reader().readChunk()).containsExactly('l', 'a', 't', 'e');
         }
@@ -86,7 +90,7 @@ class StreamingTest {
             c.close();
 
             assertThat(upstream.awaitEof(Duration.ofSeconds(5))).as("upstream saw EOF").isTrue();
-            assertThat(Harness.eventually(Duration.ofSeconds(5), () -> h.proxy.activeConnections() == 0)).isTrue();
+            assertThat(Poll.eventually(Duration.ofSeconds(5), () -> h.proxy.activeConnections() == 0)).isTrue();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.dockerproxy.server;
 
 import dev.dockerproxy.policy.ClientIdentity;
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class UnixListenerTest {
     }
 
     private ProxyConfig.Builder config(ListenAddress listen) {
-        return ProxyConfig.builder().listen(listen).upstream(upstream.address()).policy(TestPolicies.readOnly());
+        return ProxyConfig.builder().listen(listen).upstream(Harness.upstreamAddress(upstream)).policy(TestPolicies.readOnly());
     }
 
     @Test
@@ -57,7 +59,7 @@ class UnixListenerTest {
         };
         try (DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unix(sock)).listener(listener)
                 .build()).start();
-             RawClient c = RawClient.connect(proxy.boundAddress())) {
+             RawClient c = Harness.connect(proxy.boundAddress())) {
             assertThat(proxy.boundAddress().path()).isEqualTo(sock);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-rw----");
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().bodyText()).isEqualTo("OK");
@@ -91,7 +93,7 @@ class UnixListenerTest {
         assertThat(sock).exists();
 
         try (DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unix(sock)).build()).start();
-             RawClient c = RawClient.connect(proxy.boundAddress())) {
+             RawClient c = Harness.connect(proxy.boundAddress())) {
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status()).isEqualTo(200);
         }
     }
@@ -123,7 +125,7 @@ class UnixListenerTest {
     void tempSocketPathIsResolvedAtStartAndRemovedAtClose() throws Exception {
         Path resolved;
         try (DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unixTemp()).build()).start();
-             RawClient c = RawClient.connect(proxy.boundAddress())) {
+             RawClient c = Harness.connect(proxy.boundAddress())) {
             resolved = proxy.boundAddress().path();
             assertThat(resolved).exists();
             assertThat(resolved.toString().length()).isLessThan(100);

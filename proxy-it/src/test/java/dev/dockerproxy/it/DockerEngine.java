@@ -1,5 +1,7 @@
 package dev.dockerproxy.it;
 
+import dev.dockerproxy.testsupport.DockerCli;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

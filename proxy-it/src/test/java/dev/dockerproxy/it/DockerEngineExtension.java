@@ -1,5 +1,7 @@
 package dev.dockerproxy.it;
 
+import dev.dockerproxy.testsupport.DockerCli;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;

@@ -2,6 +2,8 @@ package dev.dockerproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dockerproxy.testsupport.DockerCli;
+
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

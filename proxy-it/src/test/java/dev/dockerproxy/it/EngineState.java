@@ -1,5 +1,7 @@
 package dev.dockerproxy.it;
 
+import dev.dockerproxy.testsupport.DockerCli;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

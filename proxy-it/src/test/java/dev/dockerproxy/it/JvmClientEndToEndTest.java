@@ -3,6 +3,7 @@ package dev.dockerproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.policy.Presets;
+import dev.dockerproxy.testsupport.DockerCli;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

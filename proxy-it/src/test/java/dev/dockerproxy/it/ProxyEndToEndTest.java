@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.TecnativaEnv;
+import dev.dockerproxy.testsupport.DockerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;

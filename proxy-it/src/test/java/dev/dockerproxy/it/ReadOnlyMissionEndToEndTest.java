@@ -3,6 +3,7 @@ package dev.dockerproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.policy.TecnativaEnv;
+import dev.dockerproxy.testsupport.DockerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

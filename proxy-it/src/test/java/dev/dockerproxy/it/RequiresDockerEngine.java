@@ -1,5 +1,7 @@
 package dev.dockerproxy.it;
 
+import dev.dockerproxy.testsupport.DockerCli;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -3,6 +3,7 @@ package dev.dockerproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.testkit.FakeDockerDaemon;
+import dev.dockerproxy.testsupport.Poll;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -152,20 +153,15 @@ class SighupReloadTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static void awaitOutput(StringBuilder out, String needle) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
+    private static void awaitOutput(StringBuilder out, String needle) {
+        Poll.until(Duration.ofSeconds(20), () -> {
             synchronized (out) {
-                if (out.indexOf(needle) >= 0) {
-                    return;
-                }
+                return "'" + needle + "' in the proxy's output:\n" + out;
             }
-            if (System.nanoTime() > deadline) {
-                synchronized (out) {
-                    throw new AssertionError("no '" + needle + "' in the proxy's output:\n" + out);
-                }
+        }, () -> {
+            synchronized (out) {
+                return out.indexOf(needle) >= 0;
             }
-            Thread.sleep(20);
-        }
+        });
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dockerproxy.cli.DockerSocketProxyCommand;
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.Rule;
+import dev.dockerproxy.testsupport.DockerCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

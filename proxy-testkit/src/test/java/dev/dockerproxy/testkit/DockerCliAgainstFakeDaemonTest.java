@@ -1,5 +1,7 @@
 package dev.dockerproxy.testkit;
 
+import dev.dockerproxy.testsupport.DockerCli;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,12 +18,11 @@ class DockerCliAgainstFakeDaemonTest {
     @BeforeEach
     void start() throws Exception {
         daemon = new FakeDockerDaemon().start();
-        docker = new DockerCli(daemon.dockerHost());
+        docker = DockerCli.on(daemon.dockerHost()).withTimeout(Duration.ofSeconds(30));
     }
 
     @AfterEach
     void stop() throws Exception {
-        docker.close();
         daemon.close();
     }
 
@@ -29,8 +30,8 @@ class DockerCliAgainstFakeDaemonTest {
     void dockerVersionShowsTheFakeEngineAndNegotiatesApi141() throws Exception {
         DockerCli.Result r = docker.run("version");
 
-        assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.stdout).contains("20.10.24+dfsg1").contains("1.41 (minimum version 1.12)");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("20.10.24+dfsg1").contains("1.41 (minimum version 1.12)");
         assertThat(daemon.requests()).anySatisfy(q -> assertThat(q.path()).isEqualTo("/_ping"));
         assertThat(daemon.requests()).anySatisfy(q -> {
             assertThat(q.path()).isEqualTo("/version");
@@ -42,24 +43,24 @@ class DockerCliAgainstFakeDaemonTest {
     void dockerPsListsTheCannedContainer() throws Exception {
         DockerCli.Result r = docker.run("ps", "--format", "{{.ID}} {{.Names}} {{.Image}} {{.Status}}");
 
-        assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.stdout.trim()).isEqualTo("f00dfeedc0ff fake-web local/busybox:latest Up 5 minutes");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout().trim()).isEqualTo("f00dfeedc0ff fake-web local/busybox:latest Up 5 minutes");
     }
 
     @Test
     void dockerImagesListsTheCannedImage() throws Exception {
         DockerCli.Result r = docker.run("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}");
 
-        assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.stdout.trim()).isEqualTo("local/busybox:latest b0b0b0b0b0b0");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout().trim()).isEqualTo("local/busybox:latest b0b0b0b0b0b0");
     }
 
     @Test
     void dockerInfoPrintsTheServerSection() throws Exception {
         DockerCli.Result r = docker.run("info");
 
-        assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.stdout).contains("Server Version: 20.10.24+dfsg1").contains("Storage Driver: vfs")
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("Server Version: 20.10.24+dfsg1").contains("Storage Driver: vfs")
                 .contains("Name: fake-docker-daemon");
     }
 
@@ -68,14 +69,14 @@ class DockerCliAgainstFakeDaemonTest {
         DockerCli.Result networks = docker.run("network", "ls", "--format", "{{.Name}}");
         DockerCli.Result volumes = docker.run("volume", "ls", "--format", "{{.Name}}");
 
-        assertThat(networks.stdout.lines()).as(networks.toString()).containsExactlyInAnyOrder("none", "host");
-        assertThat(volumes.stdout.trim()).as(volumes.toString()).isEqualTo("fake-data");
+        assertThat(networks.stdout().lines()).as(networks.toString()).containsExactlyInAnyOrder("none", "host");
+        assertThat(volumes.stdout().trim()).as(volumes.toString()).isEqualTo("fake-data");
     }
 
     @Test
     void dockerEventsPrintsAnEventPushedByTheTest() throws Exception {
-        Process events = docker.start("events", "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}");
-        try {
+        try (DockerCli.Background events = docker.start("events", "--format",
+                "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}")) {
             daemon.awaitEventSubscribers(1, Duration.ofSeconds(10));
 
             int delivered = daemon.pushEvent("{\"Type\":\"container\",\"Action\":\"start\",\"status\":\"start\","
@@ -83,11 +84,9 @@ class DockerCliAgainstFakeDaemonTest {
                     + "\"scope\":\"local\",\"time\":1735689600,\"timeNano\":1735689600000000000}");
 
             assertThat(delivered).isEqualTo(1);
-            assertThat(docker.awaitStdout(events, "container start fake-web", Duration.ofSeconds(10)))
+            assertThat(events.awaitStdout("container start fake-web", Duration.ofSeconds(10)))
                     .isEqualTo("container start fake-web\n");
             assertThat(events.isAlive()).as("docker events keeps listening").isTrue();
-        } finally {
-            DockerCli.kill(events);
         }
     }
 
@@ -104,9 +103,9 @@ class DockerCliAgainstFakeDaemonTest {
 
         DockerCli.Result r = docker.run("exec", "fake-web", "echo", "hello from exec");
 
-        assertThat(r.exitCode).as(r.toString()).isZero();
-        assertThat(r.stdout).isEqualTo("hello from exec\n");
-        assertThat(r.stderr).isEqualTo("a warning\n");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("hello from exec\n");
+        assertThat(r.stderr()).isEqualTo("a warning\n");
         RecordedRequest create = daemon.requests().stream()
                 .filter(q -> q.matches("POST", "/containers/fake-web/exec")).findFirst().orElseThrow();
         assertThat(create.bodyUtf8()).contains("\"Cmd\":[\"echo\",\"hello from exec\"]");
@@ -125,15 +124,16 @@ class DockerCliAgainstFakeDaemonTest {
 
         DockerCli.Result r = docker.run("exec", "fake-web", "false");
 
-        assertThat(r.exitCode).as(r.toString()).isEqualTo(7);
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(7);
     }
 
     @Test
     void anUnknownRouteShowsAsErrorResponseFromDaemon() throws Exception {
         DockerCli.Result r = docker.run("volume", "create", "precious");
 
-        assertThat(r.exitCode).isNotZero();
-        assertThat(r.stderr).contains("Error response from daemon: page not found");
+        assertThat(r.timedOut()).as(r.toString()).isFalse();
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("Error response from daemon: page not found");
         assertThat(daemon.unmatchedRequests()).extracting(RecordedRequest::toString)
                 .containsExactly("POST /v1.41/volumes/create");
     }
@@ -144,8 +144,9 @@ class DockerCliAgainstFakeDaemonTest {
 
         DockerCli.Result r = docker.run("ps");
 
-        assertThat(r.exitCode).isNotZero();
-        assertThat(r.stderr).contains("Error response from daemon: denied by rule 3: containers are off limits");
+        assertThat(r.timedOut()).as(r.toString()).isFalse();
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("Error response from daemon: denied by rule 3: containers are off limits");
     }
 
     static byte[] concat(byte[]... parts) {

@@ -1,5 +1,7 @@
 package dev.dockerproxy.testkit;
 
+import dev.dockerproxy.testsupport.RawClient;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -100,7 +102,7 @@ class FakeDockerDaemonLifecycleTest {
 
     @Test
     void resetForgetsRequestsQueueAndDispatcher() throws Exception {
-        try (FakeDockerDaemon daemon = new FakeDockerDaemon().start(); RawClient c = new RawClient(daemon)) {
+        try (FakeDockerDaemon daemon = new FakeDockerDaemon().start(); RawClient c = RawClient.connect(daemon.dockerHost())) {
             daemon.setDispatcher(r -> FakeResponse.error(500, "custom"));
             daemon.enqueue(FakeResponse.error(418, "queued"));
             c.send("GET /nope HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("queued\"}");

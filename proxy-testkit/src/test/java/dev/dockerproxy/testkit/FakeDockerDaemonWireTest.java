@@ -1,6 +1,8 @@
 package dev.dockerproxy.testkit;
 
-import dev.dockerproxy.testkit.internal.Sockets;
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void pingAnswersGetWithDockerHeaders() throws Exception {
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String response = c.send("GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n").readUntil("\r\n\r\nOK");
 
             assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").contains("Api-Version: 1.41\r\n")
@@ -40,7 +42,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void headPingAnswersWithoutBodyAndKeepsTheConnection() throws Exception {
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String first = c.send("HEAD /_ping HTTP/1.1\r\nHost: docker\r\n\r\n").readUntil("\r\n\r\n");
             String second = c.send("GET /v1.41/version HTTP/1.1\r\nHost: docker\r\n\r\n").readUntil("\"MinAPIVersion\"");
 
@@ -53,7 +55,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void anyVersionPrefixIsAcceptedAndRecorded() throws Exception {
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             c.send("GET /v1.24/containers/json?all=1&filters=%7B%22name%22%3A%5B%22web%22%5D%7D HTTP/1.1\r\nHost: d\r\n\r\n")
                     .readUntil("fake-web");
         }
@@ -69,7 +71,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void unknownRouteGetsDockerStyle404() throws Exception {
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String response = c.send("DELETE /v1.41/containers/fake-web HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n")
                     .readToEnd();
 
@@ -81,7 +83,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void inspectOfAnUnknownContainerIsNoSuchContainer() throws Exception {
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String response = c.send("GET /containers/nope/json HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n").readToEnd();
 
             assertThat(response).startsWith("HTTP/1.1 404").endsWith("{\"message\":\"No such container: nope\"}");
@@ -92,7 +94,7 @@ class FakeDockerDaemonWireTest {
     void requestBodiesAreRecordedForContentLengthAndChunked() throws Exception {
         daemon.enqueue(FakeResponse.json(201, "{\"Id\":\"a\"}"));
         daemon.enqueue(FakeResponse.json(201, "{\"Id\":\"b\"}"));
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             c.send("POST /containers/create HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 13\r\n\r\n{\"Image\":\"x\"}").readUntil("{\"Id\":\"a\"}");
             c.send("POST /containers/create HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -107,7 +109,7 @@ class FakeDockerDaemonWireTest {
     void theQueueAnswersInOrderBeforeTheDispatcher() throws Exception {
         daemon.enqueue(FakeResponse.error(500, "first"));
         daemon.enqueue(FakeResponse.error(409, "second"));
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("first\"}")).startsWith("HTTP/1.1 500");
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("second\"}")).startsWith("HTTP/1.1 409");
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\nOK")).startsWith("HTTP/1.1 200");
@@ -118,7 +120,7 @@ class FakeDockerDaemonWireTest {
     @Test
     void aPathEnqueuedResponseWaitsForItsRequest() throws Exception {
         daemon.enqueue("POST", "/containers/{id}/start", FakeResponse.builder().status(204).build());
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\nOK")).startsWith("HTTP/1.1 200");
             assertThat(c.send("POST /v1.41/containers/abc/start HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\n"))
                     .startsWith("HTTP/1.1 204 No Content").doesNotContain("Content-Length");
@@ -128,7 +130,7 @@ class FakeDockerDaemonWireTest {
     @Test
     void aCustomDispatcherAnswersEverything() throws Exception {
         daemon.setDispatcher(request -> FakeResponse.json(200, "{\"seen\":\"" + request.path() + "\"}"));
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("GET /v1.41/anything/at/all HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("}"))
                     .endsWith("{\"seen\":\"/anything/at/all\"}");
         }
@@ -140,7 +142,7 @@ class FakeDockerDaemonWireTest {
         daemon.setDispatcher(request -> {
             throw new IllegalStateException("boom");
         });
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("GET /info HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n").readToEnd())
                     .startsWith("HTTP/1.1 500").contains("boom");
         }
@@ -153,7 +155,7 @@ class FakeDockerDaemonWireTest {
                 .addChunk("{\"status\":\"one\"}\n", Duration.ZERO)
                 .addChunk("{\"status\":\"two\"}\n", Duration.ofMillis(300))
                 .build());
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String head = c.send("POST /images/create?fromImage=x HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("one\"}\n\r\n");
             long firstAt = System.nanoTime();
             String rest = c.readUntil("0\r\n\r\n");
@@ -167,20 +169,20 @@ class FakeDockerDaemonWireTest {
     @Test
     void aStreamKeptOpenSendsItsChunksAndThenStaysSilent() throws Exception {
         daemon.enqueue(FakeResponse.builder().addChunk("line 1\n", Duration.ZERO).keepStreamOpen().build());
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             c.send("GET /containers/x/logs?follow=1 HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("line 1\n\r\n");
 
-            assertThat(c.silentFor(300)).isTrue();
+            assertThat(c.silentFor(Duration.ofMillis(300))).isTrue();
         }
     }
 
     @Test
     void aStalledResponseSendsNothing() throws Exception {
         daemon.enqueue(FakeResponse.stall());
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             c.send("GET /containers/json HTTP/1.1\r\nHost: d\r\n\r\n");
 
-            assertThat(c.silentFor(300)).isTrue();
+            assertThat(c.silentFor(Duration.ofMillis(300))).isTrue();
         }
         assertThat(daemon.requestCount()).isEqualTo(1);
     }
@@ -189,7 +191,7 @@ class FakeDockerDaemonWireTest {
     void aSlowResponseArrivesAfterItsDelay() throws Exception {
         daemon.enqueue(FakeResponse.builder().headersDelay(Duration.ofMillis(300)).body("late").build());
         long start = System.nanoTime();
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("GET /info HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("late")).startsWith("HTTP/1.1 200");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
@@ -198,7 +200,7 @@ class FakeDockerDaemonWireTest {
     @Test
     void aDroppedConnectionClosesWithoutAnyResponse() throws Exception {
         daemon.enqueue(FakeResponse.dropConnection());
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String response;
             try {
                 response = c.send("GET /info HTTP/1.1\r\nHost: d\r\n\r\n").readToEnd();
@@ -212,12 +214,12 @@ class FakeDockerDaemonWireTest {
     @Test
     void anUpgradeHijackEchoesAndKeepsBytesSentRightAfterTheHead() throws Exception {
         daemon.enqueue("POST", "/containers/{id}/attach", FakeResponse.hijack(HijackHandler.echo()));
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String head = c.send("POST /v1.41/containers/fake-web/attach?stream=1&stdin=1 HTTP/1.1\r\nHost: d\r\n"
                     + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\nsent-with-the-head").readUntil("sent-with-the-head");
             c.send("more");
             String more = c.readUntil("more");
-            Sockets.shutdownOutput(c.socket);
+            c.shutdownOutput();
             String end = c.readToEnd();
 
             assertThat(head).startsWith("HTTP/1.1 101 UPGRADED\r\n").contains("Content-Type: application/vnd.docker.raw-stream")
@@ -236,11 +238,11 @@ class FakeDockerDaemonWireTest {
             connection.shutdownOutput();
             stdin.complete(new String(connection.input().readAllBytes(), StandardCharsets.UTF_8));
         }));
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             String output = c.send("POST /containers/x/attach?stdin=1 HTTP/1.1\r\nHost: d\r\nUpgrade: tcp\r\n"
                     + "Connection: Upgrade\r\n\r\n").readToEnd();
             c.send("typed after EOF");
-            Sockets.shutdownOutput(c.socket);
+            c.shutdownOutput();
 
             assertThat(output).startsWith("HTTP/1.1 101 UPGRADED").endsWith("\r\n\r\nbye");
             assertThat(stdin.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("typed after EOF");
@@ -251,9 +253,9 @@ class FakeDockerDaemonWireTest {
     @Test
     void aHijackWithoutUpgradeAnswers200RawStream() throws Exception {
         daemon.enqueue(FakeResponse.hijack(HijackHandler.writing(StdStreamFrames.encode(StdStream.STDOUT, "hi\n"))));
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             c.send("POST /exec/e1/start HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
-            byte[] all = c.in.readAllBytes();
+            byte[] all = c.in().readAllBytes();
             String text = new String(all, StandardCharsets.ISO_8859_1);
             int bodyStart = text.indexOf("\r\n\r\n") + 4;
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -270,7 +272,7 @@ class FakeDockerDaemonWireTest {
         daemon.enqueue(FakeResponse.hijack(connection -> {
             throw new java.io.IOException("handler broke");
         }));
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("POST /exec/e1/start HTTP/1.1\r\nHost: d\r\n\r\n").readToEnd()).startsWith("HTTP/1.1 200");
         }
         assertThat(daemon.errors()).singleElement().asString().contains("handler broke");
@@ -278,7 +280,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void pushedEventsReachEveryOpenEventStreamAsChunks() throws Exception {
-        try (RawClient a = new RawClient(daemon); RawClient b = new RawClient(daemon)) {
+        try (RawClient a = RawClient.connect(daemon.dockerHost()); RawClient b = RawClient.connect(daemon.dockerHost())) {
             a.send("GET /v1.41/events HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\n");
             b.send("GET /events?since=0 HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\n");
             daemon.awaitEventSubscribers(2, Duration.ofSeconds(5));
@@ -294,14 +296,11 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void anEventStreamThatTheClientClosesIsNoLongerCounted() throws Exception {
-        try (RawClient a = new RawClient(daemon)) {
+        try (RawClient a = RawClient.connect(daemon.dockerHost())) {
             a.send("GET /events HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\n");
             daemon.awaitEventSubscribers(1, Duration.ofSeconds(5));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (daemon.eventSubscriberCount() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Poll.eventually(Duration.ofSeconds(5), () -> daemon.eventSubscriberCount() == 0);
         assertThat(daemon.eventSubscriberCount()).isZero();
     }
 
@@ -320,7 +319,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void closingTheDaemonEndsOpenEventStreams() throws Exception {
-        try (RawClient a = new RawClient(daemon)) {
+        try (RawClient a = RawClient.connect(daemon.dockerHost())) {
             a.send("GET /events HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\n");
             daemon.awaitEventSubscribers(1, Duration.ofSeconds(5));
 
@@ -338,7 +337,7 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void malformedPercentEncodingIsRecordedNotThrown() throws Exception {
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             c.send("GET /containers/%zz/json HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n").readToEnd();
         }
         RecordedRequest r = daemon.takeRequest(Duration.ofSeconds(5));
@@ -349,10 +348,10 @@ class FakeDockerDaemonWireTest {
 
     @Test
     void aMalformedRequestGets400AndTheDaemonKeepsServing() throws Exception {
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("GARBAGE\r\n\r\n").readToEnd()).startsWith("HTTP/1.1 400");
         }
-        try (RawClient c = new RawClient(daemon)) {
+        try (RawClient c = RawClient.connect(daemon.dockerHost())) {
             assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("\r\n\r\nOK")).startsWith("HTTP/1.1 200");
         }
         assertThat(daemon.errors()).singleElement().asString().contains("malformed request");

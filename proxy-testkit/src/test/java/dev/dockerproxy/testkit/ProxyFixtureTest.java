@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dockerproxy.policy.Presets;
 import dev.dockerproxy.testkit.assertj.DaemonAssertions;
+import dev.dockerproxy.testsupport.DockerCli;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
@@ -52,15 +53,16 @@ class ProxyFixtureTest {
 
     @Test
     void dockerPsWorksThroughAReadOnlyProxyAndDockerRunIsRefusedWithTheProxysMessage() throws Exception {
-        try (ProxyFixture fixture = readOnly().build().start();
-             DockerCli docker = new DockerCli(fixture.dockerHost())) {
+        try (ProxyFixture fixture = readOnly().build().start()) {
+            DockerCli docker = DockerCli.on(fixture.dockerHost()).withTimeout(Duration.ofSeconds(30));
             DockerCli.Result ps = docker.run("ps", "--format", "{{.Names}} {{.Image}}");
             DockerCli.Result run = docker.run("run", "--rm", "local/busybox:latest", "true");
 
-            assertThat(ps.exitCode).as(ps.toString()).isZero();
-            assertThat(ps.stdout.trim()).isEqualTo("fake-web local/busybox:latest");
-            assertThat(run.exitCode).as(run.toString()).isNotZero();
-            assertThat(run.stderr).contains("Error response from daemon: denied: POST /v1.41/containers/create")
+            assertThat(ps.exitCode()).as(ps.toString()).isZero();
+            assertThat(ps.stdout().trim()).isEqualTo("fake-web local/busybox:latest");
+            assertThat(run.timedOut()).as(run.toString()).isFalse();
+            assertThat(run.exitCode()).as(run.toString()).isNotZero();
+            assertThat(run.stderr()).contains("Error response from daemon: denied: POST /v1.41/containers/create")
                     .contains("policy 'preset read-only'");
             DaemonAssertions.assertThat(fixture.daemon())
                     .receivedOnlyReads()

@@ -1,6 +1,7 @@
 package dev.dockerproxy.testkit;
 
 import dev.dockerproxy.testkit.junit.FakeDockerExtension;
+import dev.dockerproxy.testsupport.DockerCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,10 +27,9 @@ class ReadmeExampleTest {
                 .build());
 
         // run the code under test against daemon.dockerHost() (here: the real docker CLI)
-        try (DockerCli cli = new DockerCli(daemon.dockerHost())) {
-            assertThat(cli.run("ps", "-q").stdout).isEqualTo("f00dfeedc0ff\n");
-            assertThat(cli.run("logs", "fake-web").stdout).isEqualTo("ready\n");
-        }
+        DockerCli cli = DockerCli.on(daemon.dockerHost()).withTimeout(Duration.ofSeconds(30));
+        assertThat(cli.run("ps", "-q").stdout()).isEqualTo("f00dfeedc0ff\n");
+        assertThat(cli.run("logs", "fake-web").stdout()).isEqualTo("ready\n");
 
         assertThat(daemon)
                 .receivedOnlyReads()

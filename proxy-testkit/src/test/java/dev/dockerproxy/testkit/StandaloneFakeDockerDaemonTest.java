@@ -1,5 +1,7 @@
 package dev.dockerproxy.testkit;
 
+import dev.dockerproxy.testsupport.DockerCli;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,10 +84,8 @@ class StandaloneFakeDockerDaemonTest {
         assertThat(line).matches("fake-docker-daemon listening on tcp://127\\.0\\.0\\.1:\\d+");
         String dockerHost = line.substring("fake-docker-daemon listening on ".length());
 
-        try (DockerCli docker = new DockerCli(dockerHost)) {
-            DockerCli.Result ps = docker.run("ps", "--format", "{{.Names}}");
-            assertThat(ps.stdout.trim()).as(ps.toString()).isEqualTo("fake-web");
-        }
+        DockerCli.Result ps = DockerCli.on(dockerHost).withTimeout(Duration.ofSeconds(30)).run("ps", "--format", "{{.Names}}");
+        assertThat(ps.stdout().trim()).as(ps.toString()).isEqualTo("fake-web");
         List<JsonNode> entries = new ArrayList<>();
         for (String json : Files.readAllLines(journal)) {
             entries.add(JSON.readTree(json));
@@ -105,9 +106,8 @@ class StandaloneFakeDockerDaemonTest {
         Process daemon = launch(fromClasspath("--listen", "unix://" + socket));
 
         assertThat(firstLine(daemon)).isEqualTo("fake-docker-daemon listening on unix://" + socket);
-        try (DockerCli docker = new DockerCli("unix://" + socket)) {
-            assertThat(docker.run("version", "--format", "{{.Server.APIVersion}}").stdout.trim()).isEqualTo("1.41");
-        }
+        assertThat(DockerCli.on("unix://" + socket).withTimeout(Duration.ofSeconds(30)).run("version", "--format", "{{.Server.APIVersion}}").stdout().trim())
+                .isEqualTo("1.41");
 
         ProcessHandle.of(daemon.pid()).orElseThrow().destroy(); // SIGTERM
 

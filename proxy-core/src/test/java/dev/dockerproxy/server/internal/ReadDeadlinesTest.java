@@ -1,5 +1,7 @@
 package dev.dockerproxy.server.internal;
 
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -83,12 +85,8 @@ class ReadDeadlinesTest {
         }
     }
 
-    private static void awaitRegistered(ClientInput input) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (input.expiresAt() == 0) {
-            assertThat(System.nanoTime() - deadline).as("the read started").isNegative();
-            Thread.sleep(2);
-        }
+    private static void awaitRegistered(ClientInput input) {
+        Poll.until(Duration.ofSeconds(5), "the read to start", () -> input.expiresAt() != 0);
     }
 
     /** A connected loopback TCP pair. */

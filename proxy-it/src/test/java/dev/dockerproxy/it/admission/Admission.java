@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -193,22 +192,6 @@ final class Admission implements AutoCloseable {
             found.add("State.Running=true");
         }
         return found;
-    }
-
-    /** Polls {@code condition} every 50 ms until it holds; fails after {@code within}, saying what was awaited. */
-    static void awaitUntil(Duration within, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("waited " + within + " for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what, e);
-            }
-        }
     }
 
     /** A ustar archive of regular files (name to content), as a build context. */

@@ -3,7 +3,7 @@ package dev.dockerproxy.it.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dockerproxy.it.DockerCli;
+import dev.dockerproxy.testsupport.DockerCli;
 import dev.dockerproxy.it.DockerEngine;
 import dev.dockerproxy.it.RequiresDockerEngine;
 import java.nio.file.Files;

@@ -1,27 +1,21 @@
 package dev.dockerproxy.it.admission;
 
+import dev.dockerproxy.testsupport.RawClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
 import java.net.URLEncoder;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The engine's API straight over its UNIX socket, never through the proxy: what the tests use to
  * set up objects and to inspect what the engine really applied. One connection per request
- * ({@code Connection: close}), read to EOF with a hard deadline. JDK only.
+ * ({@code Connection: close}) through the shared {@link RawClient}, each read with a deadline.
  */
 final class EngineApi {
 
@@ -126,87 +120,12 @@ final class EngineApi {
         byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] request = body == null ? h : concat(h, body);
         String what = "engine " + method + " " + target;
-        try {
-            return parse(what, exchange(request, what));
+        try (RawClient c = RawClient.unix(socket).timeout(TIMEOUT)) {
+            RawClient.Response r = c.send(request).readResponse("HEAD".equals(method));
+            return new ApiResponse(what, r.status(), r.bodyText());
         } catch (IOException e) {
             throw new UncheckedIOException(what + ": " + e.getMessage(), e);
         }
-    }
-
-    private byte[] exchange(byte[] request, String what) throws IOException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector sel = Selector.open()) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer out = ByteBuffer.wrap(request);
-            while (out.hasRemaining()) {
-                ch.write(out); // blocking: the engine reads request bodies promptly
-            }
-            ch.configureBlocking(false);
-            ch.register(sel, SelectionKey.OP_READ);
-            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-            while (true) {
-                long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) {
-                    throw new AssertionError(what + ": no complete answer within " + TIMEOUT + ", got: "
-                            + got.toString(StandardCharsets.ISO_8859_1));
-                }
-                sel.select(left);
-                sel.selectedKeys().clear();
-                int n = ch.read(in);
-                if (n < 0) {
-                    return got.toByteArray();
-                }
-                got.write(in.array(), 0, in.position());
-                in.clear();
-            }
-        }
-    }
-
-    private static ApiResponse parse(String what, byte[] raw) {
-        int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
-        if (end < 0 || raw.length < 12) {
-            throw new AssertionError(what + ": not an HTTP answer: " + new String(raw, StandardCharsets.ISO_8859_1));
-        }
-        String head = new String(raw, 0, end, StandardCharsets.ISO_8859_1);
-        int status = Integer.parseInt(head.substring(9, 12));
-        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
-        if (head.toLowerCase(Locale.ROOT).contains("\ntransfer-encoding: chunked")) {
-            body = dechunk(body);
-        }
-        return new ApiResponse(what, status, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] dechunk(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int pos = 0;
-        while (pos < in.length) {
-            int eol = indexOf(in, new byte[] {'\r', '\n'}, pos);
-            if (eol < 0) {
-                break;
-            }
-            String size = new String(in, pos, eol - pos, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-            int n = Integer.parseInt(size, 16);
-            if (n == 0) {
-                break;
-            }
-            out.write(in, eol + 2, Math.min(n, in.length - eol - 2));
-            pos = eol + 2 + n + 2;
-        }
-        return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= hay.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -2,7 +2,7 @@ package dev.dockerproxy.it.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dockerproxy.it.DockerCli;
+import dev.dockerproxy.testsupport.DockerCli;
 import dev.dockerproxy.it.DockerEngine;
 import dev.dockerproxy.it.ProxyUnderTest;
 import dev.dockerproxy.it.RequiresDockerEngine;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dockerproxy.it.DockerEngine;
 import dev.dockerproxy.it.RequiresDockerEngine;
+import dev.dockerproxy.testsupport.Poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ class OtherEndpointsTest {
         ApiResponse started = proxy.post("/v1.41/containers/" + name + "/start", null);
         assertThat(started.status()).as("%s", started).isEqualTo(204);
         Path written = dir.resolve("f");
-        Admission.awaitUntil(Duration.ofSeconds(20), "the container to write " + written + " through the volume",
+        Poll.until(Duration.ofSeconds(20), "the container to write " + written + " through the volume",
                 () -> Files.exists(written) && fx.inspect(name).path("State").path("Status").asText().equals("exited"));
         assertThat(Files.readString(written, StandardCharsets.UTF_8)).isEqualTo("via-volume\n");
     }

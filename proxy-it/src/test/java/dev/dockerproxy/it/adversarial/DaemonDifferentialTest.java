@@ -2,12 +2,13 @@ package dev.dockerproxy.it.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dockerproxy.it.DockerCli;
+import dev.dockerproxy.testsupport.DockerCli;
 import dev.dockerproxy.it.DockerEngine;
 import dev.dockerproxy.it.RequiresDockerEngine;
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.testsupport.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ class DaemonDifferentialTest {
     }
 
     private void compare(Probe p) throws Exception {
-        RawClient.Result r = RawClient.exchange(RawClient.unix(engine.socketPath()), p.c().raw(), false, 15_000,
+        RawClient.Exchange r = RawClient.exchange(RawClient.unixAddress(engine.socketPath()), p.c().raw(), false, 15_000,
                 1 << 16, true);
         String text = r.text();
         int status = r.firstStatus();

@@ -6,6 +6,7 @@ import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.testkit.RecordedRequest;
+import dev.dockerproxy.testsupport.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ class HostileCorpusTest {
     static void runCase(CorpusCase c, ProxyRig rig, boolean unix, String where) throws Exception {
         int journalStart = rig.daemon.requestCount();
         long before = rig.connectionsOpened(unix);
-        RawClient.Result res = RawClient.exchange(rig.address(unix), c.raw(), true, READ_DEADLINE_MS, 4 << 20, false);
+        RawClient.Exchange res = RawClient.exchange(rig.address(unix), c.raw(), true, READ_DEADLINE_MS, 4 << 20, false);
         boolean quiet = rig.awaitQuiet(unix, before + 1, Duration.ofSeconds(10));
         List<RecordedRequest> got = List.copyOf(rig.journalFrom(journalStart));
         JournalJudge.Verdict v = JournalJudge.judge(c, rig.policy, got);

@@ -6,6 +6,7 @@ import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.testkit.RecordedRequest;
+import dev.dockerproxy.testsupport.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +114,7 @@ class ProxyFuzzPropertiesTest {
         long allowedBefore = rig.allowedDecisions(false);
         long started = System.nanoTime();
         // the client reads until the proxy closes; without a half-close the proxy's own timeouts must end it
-        RawClient.Result res = RawClient.exchange(rig.address(false), c.raw(), c.halfClose(),
+        RawClient.Exchange res = RawClient.exchange(rig.address(false), c.raw(), c.halfClose(),
                 CASE_LIMIT_MS, 1 << 20, false);
         boolean streaming = false;
         if (res.timedOut() && (rig.allowedDecisions(false) > allowedBefore || rig.journalFrom(journalStart).stream()

@@ -9,6 +9,7 @@ import dev.dockerproxy.server.ProxyListener;
 import dev.dockerproxy.server.UpstreamAddress;
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.RecordedRequest;
+import dev.dockerproxy.testsupport.RawClient;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -79,10 +80,10 @@ final class ProxyRig implements AutoCloseable {
     SocketAddress address(boolean unix) {
         for (ListenAddress a : proxy.boundAddresses()) {
             if (unix && a.kind() == ListenAddress.Kind.UNIX) {
-                return RawClient.unix(a.path());
+                return RawClient.unixAddress(a.path());
             }
             if (!unix && a.kind() == ListenAddress.Kind.TCP) {
-                return RawClient.tcp(a.port());
+                return RawClient.tcpAddress(a.port());
             }
         }
         throw new IllegalStateException("no " + (unix ? "UNIX" : "TCP") + " listener in " + proxy.boundAddresses());

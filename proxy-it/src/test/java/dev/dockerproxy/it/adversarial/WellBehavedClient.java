@@ -1,5 +1,7 @@
 package dev.dockerproxy.it.adversarial;
 
+import dev.dockerproxy.testsupport.RawClient;
+
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ final class WellBehavedClient implements AutoCloseable {
     private void run() {
         try {
             while (!stop.await(20, TimeUnit.MILLISECONDS)) { // pace between pings, not a wait for a condition
-                RawClient.Result r = RawClient.exchange(address, PING, false, deadlineMillis, 65536, false);
+                RawClient.Exchange r = RawClient.exchange(address, PING, false, deadlineMillis, 65536, false);
                 if (r.firstStatus() != 200 || r.timedOut()) {
                     failure.compareAndSet(null, "ping #" + (answered.get() + 1) + " got "
                             + Escapes.show(r.bytes(), 200) + (r.timedOut() ? " (no answer within "

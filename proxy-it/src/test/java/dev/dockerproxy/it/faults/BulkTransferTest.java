@@ -1,5 +1,8 @@
 package dev.dockerproxy.it.faults;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +49,7 @@ class BulkTransferTest {
         long size = FaultSizes.BULK_BYTES;
         long t0 = System.nanoTime();
         PrngStream data = new PrngStream(42, size);
-        try (HttpClientConn c = proxy.connect()) {
+        try (RawClient c = proxy.connect()) {
             c.timeout(Duration.ofMinutes(5));
             c.send("POST /v1.41/images/load?quiet=1 HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\n"
                     + "Content-Length: " + size + "\r\n\r\n");
@@ -56,10 +59,10 @@ class BulkTransferTest {
                 out.write(buf, 0, n);
             }
             out.flush();
-            HttpClientConn.Response r = c.readResponse();
+            RawClient.Response r = c.readResponse();
             String sent = data.sha256Hex();
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.text()).isEqualTo("{\"bytes\":" + size + ",\"sha256\":\"" + sent + "\"}");
+            assertThat(r.bodyText()).isEqualTo("{\"bytes\":" + size + ",\"sha256\":\"" + sent + "\"}");
             assertThat(daemon.awaitResult(Duration.ofSeconds(10))).isEqualTo("upload " + size + " " + sent);
             assertThat(c.get("/v1.41/_ping").status()).as("the connection is reusable afterwards").isEqualTo(200);
         }
@@ -72,10 +75,10 @@ class BulkTransferTest {
     void gibibyteDownloadArrivesAtTheClientByteExact() throws Exception {
         long size = FaultSizes.BULK_BYTES;
         long t0 = System.nanoTime();
-        try (HttpClientConn c = proxy.connect()) {
+        try (RawClient c = proxy.connect()) {
             c.timeout(Duration.ofMinutes(5));
             c.send("GET /v1.41/images/get?names=big&seed=7&size=" + size + " HTTP/1.1\r\nHost: docker\r\n\r\n");
-            HttpClientConn.Head head = c.readHead();
+            RawClient.Head head = c.readHead();
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Length")).isEqualTo(Long.toString(size));
             String received = readHashed(c.in(), size);
@@ -93,7 +96,7 @@ class BulkTransferTest {
         long size = 256L << 20;
         long t0 = System.nanoTime();
         long heap0 = LeakProbe.heapUsedAfterGc();
-        try (HttpClientConn c = proxy.connect()) {
+        try (RawClient c = proxy.connect()) {
             c.timeout(Duration.ofMinutes(2));
             c.send("GET /v1.41/images/get?names=big&seed=9&size=" + size + " HTTP/1.1\r\nHost: docker\r\n\r\n");
             assertThat(c.readHead().status()).isEqualTo(200);
@@ -132,7 +135,7 @@ class BulkTransferTest {
             } else if (System.nanoTime() - stableSince > Duration.ofSeconds(1).toNanos()) {
                 return now;
             }
-            Thread.sleep(50);
+            Poll.pause();
         }
         throw new AssertionError("the daemon kept writing to a stalled reader for " + timeout + ": "
                 + LeakProbe.mib(daemon.downloadWritten()) + " written; the proxy is buffering");

@@ -1,5 +1,8 @@
 package dev.dockerproxy.it.faults;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +82,7 @@ class ClientVanishesTest {
         long worst = 0;
         for (int i = 0; i < 2; i++) {
             daemon.clearEnds();
-            HttpClientConn c = proxy.connect();
+            RawClient c = proxy.connect();
             c.send("POST /v1.41/containers/c" + i + "/wait?condition=not-running HTTP/1.1\r\nHost: docker\r\n"
                     + "Content-Length: 0\r\n\r\n");
             awaitWaitRequests(i + 1);
@@ -98,14 +101,8 @@ class ClientVanishesTest {
                 + " ms (limit " + PROMPTLY.toMillis() + " ms), reset and close", Duration.ofNanos(worst));
     }
 
-    private static void awaitWaitRequests(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (daemon.waitRequests() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the request did not reach the daemon");
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitWaitRequests(int n) {
+        Poll.until(Duration.ofSeconds(5), "the request to reach the daemon", () -> daemon.waitRequests() >= n);
     }
 
     @Test
@@ -151,7 +148,7 @@ class ClientVanishesTest {
                 .containsEntry("hijack", FaultSizes.BURST).containsEntry("events", FaultSizes.BURST);
         LeakProbe.Snapshot after = probe.awaitBack("burst of " + total + " vanishing clients", baseline,
                 Duration.ofSeconds(10));
-        try (HttpClientConn c = proxy.connect()) {
+        try (RawClient c = proxy.connect()) {
             assertThat(c.get("/v1.41/_ping").status()).isEqualTo(200);
         }
         FaultsReport.survived("client vanishes (burst)", total + " clients vanished mid-upload (CL and chunked), "
@@ -185,7 +182,7 @@ class ClientVanishesTest {
                 assertThat(end.how()).as("the daemon sees the body cut, not completed").startsWith("error");
             }
         }
-        try (HttpClientConn c = proxy.connect()) {
+        try (RawClient c = proxy.connect()) {
             assertThat(c.get("/v1.41/_ping").status()).isEqualTo(200);
         }
         FaultsReport.survived("client vanishes mid-" + kind.name().toLowerCase().replace('_', '-'),
@@ -197,7 +194,7 @@ class ClientVanishesTest {
     /** Starts an exchange of {@code kind}, gets it under way, then vanishes; returns when it vanished. */
     private static long vanish(Kind kind, int n) throws IOException {
         long vanishedAt;
-        HttpClientConn c = proxy.connect();
+        RawClient c = proxy.connect();
         try {
             switch (kind) {
                 case UPLOAD -> {

@@ -1,6 +1,7 @@
 package dev.dockerproxy.it.faults;
 
 import dev.dockerproxy.testkit.FakeDockerDaemon;
+import dev.dockerproxy.testsupport.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,19 +41,19 @@ class DaemonFailuresTest {
     @Test
     void daemonDownAtStartGets502NamingTheSocketThenTheSameConnectionIsServedOnceTheDaemonStarts() throws Exception {
         long t0 = System.nanoTime();
-        try (FaultProxy proxy = FaultProxy.start(socket); HttpClientConn client = proxy.connect()) {
-            HttpClientConn.Response down = client.get("/v1.41/_ping");
+        try (FaultProxy proxy = FaultProxy.start(socket); RawClient client = proxy.connect()) {
+            RawClient.Response down = client.get("/v1.41/_ping");
             assertThat(down.status()).isEqualTo(502);
             assertThat(down.head().header("Content-Type")).isEqualTo("application/json");
-            assertThat(down.text()).contains("cannot reach the Docker daemon at unix://" + socket)
+            assertThat(down.bodyText()).contains("cannot reach the Docker daemon at unix://" + socket)
                     .contains("check that the Docker daemon is running");
             assertThat(proxy.upstreamErrors).isNotEmpty();
 
             try (FakeDockerDaemon daemon = FakeDockerDaemon.onUnixSocket(socket).start()) {
-                HttpClientConn.Response up = client.get("/v1.41/_ping");
+                RawClient.Response up = client.get("/v1.41/_ping");
                 assertThat(up.status()).isEqualTo(200);
-                assertThat(up.text()).isEqualTo("OK");
-                try (HttpClientConn fresh = proxy.connect()) {
+                assertThat(up.bodyText()).isEqualTo("OK");
+                try (RawClient fresh = proxy.connect()) {
                     assertThat(fresh.get("/v1.41/version").status()).isEqualTo(200);
                 }
                 assertThat(daemon.requestCount()).isEqualTo(2);
@@ -67,9 +68,9 @@ class DaemonFailuresTest {
         long t0 = System.nanoTime();
         try (FaultProxy proxy = FaultProxy.start(socket)) {
             ChildDaemon daemon = ChildDaemon.start(socket);
-            try (HttpClientConn logs = proxy.connect(); HttpClientConn events = proxy.connect()) {
+            try (RawClient logs = proxy.connect(); RawClient events = proxy.connect()) {
                 logs.send("GET /v1.41/containers/fake-web/logs?follow=1&stdout=1 HTTP/1.1\r\nHost: docker\r\n\r\n");
-                HttpClientConn.Head logsHead = logs.readHead();
+                RawClient.Head logsHead = logs.readHead();
                 assertThat(logsHead.status()).isEqualTo(200);
                 assertThat(logsHead.chunked()).isTrue();
                 assertThat(new String(logs.readChunk(), StandardCharsets.UTF_8)).isEqualTo("log line 0\n");
@@ -104,10 +105,10 @@ class DaemonFailuresTest {
                 daemon.close();
             }
 
-            try (HttpClientConn other = proxy.connect()) {
-                HttpClientConn.Response down = other.get("/v1.41/_ping");
+            try (RawClient other = proxy.connect()) {
+                RawClient.Response down = other.get("/v1.41/_ping");
                 assertThat(down.status()).isEqualTo(502);
-                assertThat(down.text()).contains("cannot reach the Docker daemon");
+                assertThat(down.bodyText()).contains("cannot reach the Docker daemon");
                 try (ChildDaemon again = ChildDaemon.start(socket)) {
                     assertThat(other.get("/v1.41/_ping").status()).isEqualTo(200);
                 }
@@ -121,15 +122,15 @@ class DaemonFailuresTest {
     @Test
     void daemonRestartedOnTheSameSocketIsUsedByKeptAliveConnectionsAndNewStreams() throws Exception {
         long t0 = System.nanoTime();
-        try (FaultProxy proxy = FaultProxy.start(socket); HttpClientConn kept = proxy.connect()) {
+        try (FaultProxy proxy = FaultProxy.start(socket); RawClient kept = proxy.connect()) {
             try (ChildDaemon first = ChildDaemon.start(socket)) {
                 assertThat(kept.get("/v1.41/_ping").status()).isEqualTo(200);
             }
-            try (ChildDaemon second = ChildDaemon.start(socket); HttpClientConn events = proxy.connect()) {
-                HttpClientConn.Response again = kept.get("/v1.41/_ping");
+            try (ChildDaemon second = ChildDaemon.start(socket); RawClient events = proxy.connect()) {
+                RawClient.Response again = kept.get("/v1.41/_ping");
                 assertThat(again.status()).as("a kept-alive client whose upstream died with the old daemon")
                         .isEqualTo(200);
-                assertThat(again.text()).isEqualTo("OK");
+                assertThat(again.bodyText()).isEqualTo("OK");
                 events.send("GET /v1.41/events HTTP/1.1\r\nHost: docker\r\n\r\n");
                 assertThat(events.readHead().status()).isEqualTo(200);
                 second.awaitEventSubscribers(1);

@@ -10,6 +10,7 @@ import dev.dockerproxy.server.ListenAddress;
 import dev.dockerproxy.server.ProxyConfig;
 import dev.dockerproxy.server.ProxyListener;
 import dev.dockerproxy.server.UpstreamAddress;
+import dev.dockerproxy.testsupport.RawClient;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,8 +80,8 @@ final class FaultProxy implements AutoCloseable {
         return proxy.boundAddress();
     }
 
-    HttpClientConn connect() throws IOException {
-        return HttpClientConn.connect(address());
+    RawClient connect() throws IOException {
+        return RawClient.tcp(address().host(), address().port());
     }
 
     LeakProbe probe(RawDaemon daemon) {

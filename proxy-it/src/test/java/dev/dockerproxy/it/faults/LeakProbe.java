@@ -1,6 +1,7 @@
 package dev.dockerproxy.it.faults;
 
 import dev.dockerproxy.server.DockerSocketProxy;
+import dev.dockerproxy.testsupport.Poll;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ final class LeakProbe {
 
     static final int FD_TOLERANCE = 8;
     static final int THREAD_TOLERANCE = 2;
-    private static final List<String> THREAD_PREFIXES = List.of("docker-proxy-", "fake-docker-daemon-", "raw-daemon-");
+    private static final List<String> THREAD_PREFIXES = List.of("docker-proxy-", "fake-docker-daemon-", "fake-upstream-");
 
     record Snapshot(int tasks, int proxyConnections, int threads, int fds) {
         @Override
@@ -67,7 +68,7 @@ final class LeakProbe {
                         : ", daemon connections open " + daemon.openConnections())
                         + "\nthreads: " + threadNames());
             }
-            Thread.sleep(20);
+            Poll.pause();
             now = take();
         }
         if (report) {

@@ -4,6 +4,7 @@ import dev.dockerproxy.testkit.DockerEngineDispatcher;
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testkit.HijackHandler;
+import dev.dockerproxy.testsupport.RawClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,8 +35,8 @@ class LongevityTest {
         try (FakeDockerDaemon daemon = new FakeDockerDaemon().start();
              FaultProxy proxy = FaultProxy.start(daemon.socketPath(),
                      b -> b.idleTimeout(IDLE_TIMEOUT).headerReadTimeout(Duration.ofSeconds(2)));
-             HttpClientConn events = proxy.connect();
-             HttpClientConn exec = proxy.connect()) {
+             RawClient events = proxy.connect();
+             RawClient exec = proxy.connect()) {
             daemon.setDispatcher(DockerEngineDispatcher.builder()
                     .route("POST", "/exec/{id}/start", FakeResponse.hijack(HijackHandler.echo()))
                     .build());
@@ -80,7 +81,7 @@ class LongevityTest {
      * Waits out {@code quiet} on a silent connection: the read must time out at the end of the period. Data or
      * end of stream before that is what must not happen; returns "quiet" or what happened instead.
      */
-    private static String nothingHappens(HttpClientConn c, Duration quiet) {
+    private static String nothingHappens(RawClient c, Duration quiet) {
         long deadline = System.nanoTime() + quiet.toNanos();
         try {
             while (true) {

@@ -1,24 +1,17 @@
 package dev.dockerproxy.it.faults;
 
-import dev.dockerproxy.server.internal.ChannelSocket;
+import dev.dockerproxy.testsupport.FakeUpstream;
+import dev.dockerproxy.testsupport.WireReader;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A minimal daemon on a UNIX socket for the bulk and disconnect faults, where the testkit's
+ * A minimal daemon on a UNIX socket (a {@link FakeUpstream} script) for the bulk and disconnect faults, where the testkit's
  * {@code FakeDockerDaemon} does not fit: it reads request bodies whole (64 MiB at most) and has no hook for
  * "the proxy closed my connection". This one streams: uploads are hashed as they arrive, downloads are
  * generated as they are written, and every connection reports how it ended ({@link #awaitEnd}).
@@ -52,34 +45,25 @@ final class RawDaemon implements AutoCloseable {
     record End(String kind, String how, long bytes) {
     }
 
-    private final Path dir;
-    private final Path socket;
-    private final ServerSocketChannel server;
-    private final Thread acceptor;
-    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connections = new AtomicInteger();
+    private final FakeUpstream upstream;
+    private final Set<FakeUpstream.Conn> open = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<End> ends = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> results = new LinkedBlockingQueue<>();
     private final AtomicLong downloadWritten = new AtomicLong();
     private final AtomicInteger waitRequests = new AtomicInteger();
-    private volatile boolean closed;
 
-    private RawDaemon(Path dir) throws IOException {
-        this.dir = dir;
-        this.socket = dir.resolve("d.sock");
-        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket), 1024);
-        this.acceptor = new Thread(this::acceptLoop, "raw-daemon-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+    private RawDaemon() throws IOException {
+        // bulk transfers: nothing recorded; bursts of connections: a deep backlog
+        this.upstream = FakeUpstream.unix(FakeUpstream.Options.DEFAULT.withBacklog(1024).withoutRecording(),
+                this::serve);
     }
 
     static RawDaemon start() throws IOException {
-        return new RawDaemon(Files.createTempDirectory(Path.of("/tmp"), "rawd"));
+        return new RawDaemon();
     }
 
     Path socket() {
-        return socket;
+        return upstream.socketPath();
     }
 
     /** How many {@code /containers/{id}/wait} requests arrived. */
@@ -119,37 +103,24 @@ final class RawDaemon implements AutoCloseable {
         return r;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                return;
-            }
-            open.add(ch);
-            Thread t = new Thread(() -> serve(ch), "raw-daemon-conn-" + connections.incrementAndGet());
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    private void serve(SocketChannel ch) {
+    private void serve(FakeUpstream.Conn conn) {
+        open.add(conn);
         String kind = "idle";
         long[] moved = {0};
         String how = "eof";
-        try (ChannelSocket s = new ChannelSocket(ch)) {
-            InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-            OutputStream out = s.getOutputStream();
+        try {
+            WireReader reader = conn.reader();
+            InputStream in = conn.in();
+            OutputStream out = conn.out();
             while (true) {
                 kind = "idle";
                 moved[0] = 0;
-                String head = readHead(in);
+                String head = reader.readHead();
                 if (head == null) {
                     break;
                 }
                 String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
-                Map<String, String> headers = headers(head);
+                Map<String, String> headers = WireReader.headers(head);
                 String target = requestLine[1].replaceFirst("^/v[0-9.]+/", "/");
                 String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
                 if (path.equals("/_ping")) {
@@ -158,7 +129,7 @@ final class RawDaemon implements AutoCloseable {
                             + "Content-Length: 2\r\n\r\nOK");
                 } else if (path.equals("/images/load")) {
                     kind = "upload";
-                    String sha = readBody(in, headers, moved);
+                    String sha = readBody(reader, in, headers, moved);
                     results.offer("upload " + moved[0] + " " + sha);
                     String body = "{\"bytes\":" + moved[0] + ",\"sha256\":\"" + sha + "\"}";
                     write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
@@ -168,7 +139,7 @@ final class RawDaemon implements AutoCloseable {
                     download(out, target, moved);
                 } else if (path.matches("/exec/[^/]+/start")) {
                     kind = "hijack";
-                    readBody(in, headers, new long[1]);
+                    readBody(reader, in, headers, new long[1]);
                     write(out, "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
                             + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
                     byte[] buf = new byte[8192];
@@ -200,7 +171,12 @@ final class RawDaemon implements AutoCloseable {
         } catch (IOException e) {
             how = "error: " + e.getMessage();
         } finally {
-            open.remove(ch);
+            try {
+                conn.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+            open.remove(conn);
             ends.offer(new End(kind, how, moved[0]));
         }
     }
@@ -225,21 +201,21 @@ final class RawDaemon implements AutoCloseable {
     }
 
     /** Reads a request body (Content-Length or chunked) and returns its SHA-256; bytes in {@code moved[0]}. */
-    private static String readBody(InputStream in, Map<String, String> headers, long[] moved) throws IOException {
+    private static String readBody(WireReader reader, InputStream in, Map<String, String> headers, long[] moved) throws IOException {
         MessageDigest sha = PrngStream.sha256();
         byte[] buf = new byte[64 * 1024];
         if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
             while (true) {
-                String sizeLine = readLine(in);
+                String sizeLine = line(reader);
                 long size = Long.parseLong(sizeLine.split(";")[0].trim(), 16);
                 if (size == 0) {
-                    while (!readLine(in).isEmpty()) {
+                    while (!line(reader).isEmpty()) {
                         // trailers
                     }
                     break;
                 }
                 copyExactly(in, size, sha, buf, moved);
-                readLine(in);
+                line(reader);
             }
         } else {
             long length = Long.parseLong(headers.getOrDefault("content-length", "0").trim());
@@ -262,47 +238,12 @@ final class RawDaemon implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int state = 0;
-        while (state < 4) {
-            int b = in.read();
-            if (b < 0) {
-                if (head.size() == 0) {
-                    return null;
-                }
-                throw new EOFException("connection closed inside a request head");
-            }
-            head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
-                    ? state + 1 : (b == '\r' ? 1 : 0);
+    private static String line(WireReader reader) throws IOException {
+        String line = reader.readLine();
+        if (line == null) {
+            throw new EOFException("connection closed inside a chunk header");
         }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) {
-                throw new EOFException("connection closed inside a chunk header");
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
-    }
-
-    private static Map<String, String> headers(String head) {
-        Map<String, String> h = new TreeMap<>();
-        String[] lines = head.split("\r\n");
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                h.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-            }
-        }
-        return h;
+        return line;
     }
 
     private static void write(OutputStream out, String s) throws IOException {
@@ -312,17 +253,6 @@ final class RawDaemon implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closed = true;
-        server.close();
-        for (SocketChannel ch : open) {
-            ch.close();
-        }
-        try {
-            acceptor.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Files.deleteIfExists(socket);
-        Files.deleteIfExists(dir);
+        upstream.close();
     }
 }

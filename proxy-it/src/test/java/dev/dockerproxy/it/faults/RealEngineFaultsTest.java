@@ -1,6 +1,6 @@
 package dev.dockerproxy.it.faults;
 
-import dev.dockerproxy.it.DockerCli;
+import dev.dockerproxy.testsupport.DockerCli;
 import dev.dockerproxy.it.DockerEngine;
 import dev.dockerproxy.it.RequiresDockerEngine;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.dockerproxy.it.faults;
 
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.Poll;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +68,7 @@ class ScaleTest {
         // The limit is raised to the size under test: the default (ProxyConfig.DEFAULT_MAX_CONNECTIONS) is 1,024.
         try (FaultProxy proxy = FaultProxy.start(socket, b -> b.upstreamConnectTimeout(Duration.ofSeconds(90))
                 .maxConnections(n + HEADROOM)); ChildDaemon daemon = ChildDaemon.start(socket)) {
-            try (HttpClientConn warm = proxy.connect()) {
+            try (RawClient warm = proxy.connect()) {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }
             LeakProbe probe = proxy.probe(null);
@@ -104,7 +107,7 @@ class ScaleTest {
         long t0 = System.nanoTime();
         try (FaultProxy proxy = FaultProxy.start(socket, b -> b.maxConnections(n + HEADROOM));
              ChildDaemon daemon = ChildDaemon.start(socket)) {
-            try (HttpClientConn warm = proxy.connect()) {
+            try (RawClient warm = proxy.connect()) {
                 assertThat(warm.get("/v1.41/_ping").status()).isEqualTo(200);
             }
             LeakProbe probe = proxy.probe(null);
@@ -138,14 +141,8 @@ class ScaleTest {
         }
     }
 
-    private static void awaitActive(FaultProxy proxy, int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (proxy.proxy.activeConnections() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + proxy.proxy.activeConnections() + " of " + n
-                        + " connections open in the proxy after " + timeout);
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitActive(FaultProxy proxy, int n, Duration timeout) {
+        Poll.until(timeout, () -> n + " connections open in the proxy; only " + proxy.proxy.activeConnections(),
+                () -> proxy.proxy.activeConnections() >= n);
     }
 }

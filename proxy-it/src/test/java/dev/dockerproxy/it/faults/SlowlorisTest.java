@@ -1,6 +1,8 @@
 package dev.dockerproxy.it.faults;
 
 import dev.dockerproxy.testkit.FakeDockerDaemon;
+import dev.dockerproxy.testsupport.RawClient;
+import dev.dockerproxy.testsupport.Poll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,9 +33,9 @@ class SlowlorisTest {
         long t0 = System.nanoTime();
         try (FakeDockerDaemon daemon = new FakeDockerDaemon().start();
              FaultProxy proxy = FaultProxy.start(daemon.socketPath(), b -> b.headerReadTimeout(HEADER_TIMEOUT));
-             HttpClientConn normal = proxy.connect()) {
+             RawClient normal = proxy.connect()) {
             assertThat(normal.get("/v1.41/_ping").status()).isEqualTo(200);
-            List<HttpClientConn> slow = new ArrayList<>();
+            List<RawClient> slow = new ArrayList<>();
             for (int i = 0; i < SLOW; i++) {
                 slow.add(proxy.connect());
             }
@@ -48,7 +50,7 @@ class SlowlorisTest {
             long deadline = started + CUT_WITHIN.toNanos();
             while (cut(proxy) < SLOW && System.nanoTime() < deadline) {
                 long t = System.nanoTime();
-                HttpClientConn.Response r = normal.get("/v1.41/_ping");
+                RawClient.Response r = normal.get("/v1.41/_ping");
                 assertThat(r.status()).isEqualTo(200);
                 worstNormal = Math.max(worstNormal, System.nanoTime() - t);
                 served++;
@@ -60,7 +62,7 @@ class SlowlorisTest {
             assertThat(cut(proxy)).as("slow heads answered 408 by the proxy within " + CUT_WITHIN).isEqualTo(SLOW);
             assertThat(Duration.ofNanos(allCut)).isGreaterThanOrEqualTo(HEADER_TIMEOUT.minusMillis(50));
             int answered408 = 0;
-            for (HttpClientConn c : slow) {
+            for (RawClient c : slow) {
                 c.timeout(Duration.ofSeconds(2));
                 try {
                     String status = new String(c.in().readNBytes(12), StandardCharsets.US_ASCII);
@@ -76,10 +78,7 @@ class SlowlorisTest {
             assertThat(served).as("the normal client was served while the slow heads trickled").isGreaterThan(0);
             assertThat(Duration.ofNanos(worstNormal)).as("worst latency of the normal client")
                     .isLessThan(Duration.ofMillis(500));
-            long deadlineEmpty = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (proxy.proxy.activeConnections() > 1 && System.nanoTime() < deadlineEmpty) {
-                Thread.sleep(10);
-            }
+            Poll.eventually(Duration.ofSeconds(5), () -> proxy.proxy.activeConnections() <= 1);
             assertThat(proxy.proxy.activeConnections()).isEqualTo(1);
             assertThat(normal.get("/v1.41/_ping").status()).isEqualTo(200);
             FaultsReport.survived("slowloris heads", SLOW + " heads trickled 1 byte/100 ms; all cut by the "
@@ -95,7 +94,7 @@ class SlowlorisTest {
     }
 
     /** One byte to every still-open slow connection, every 100 ms, until told to stop. */
-    private static void trickle(List<HttpClientConn> slow, AtomicBoolean trickling) {
+    private static void trickle(List<RawClient> slow, AtomicBoolean trickling) {
         boolean[] done = new boolean[slow.size()];
         for (int pos = 0; trickling.get() && pos < HEAD.length; pos++) {
             for (int i = 0; i < slow.size(); i++) {
@@ -103,7 +102,7 @@ class SlowlorisTest {
                     continue;
                 }
                 try {
-                    InputStream in = slow.get(i).socket().getInputStream();
+                    InputStream in = slow.get(i).in();
                     if (in.available() > 0) {
                         done[i] = true;      // the proxy answered: stop writing into its close
                         continue;

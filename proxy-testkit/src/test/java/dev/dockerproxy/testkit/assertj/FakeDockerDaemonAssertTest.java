@@ -2,15 +2,12 @@ package dev.dockerproxy.testkit.assertj;
 
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.FakeResponse;
+import dev.dockerproxy.testsupport.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import static dev.dockerproxy.testkit.assertj.DaemonAssertions.assertThat;
@@ -31,11 +28,9 @@ class FakeDockerDaemonAssertTest {
 
     /** Sends one request on its own connection and reads the whole response. */
     private void call(String method, String target) throws IOException {
-        try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(daemon.socketPath().toFile()))) {
-            s.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
-                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            in.readAllBytes();
+        try (RawClient c = RawClient.unix(daemon.socketPath())) {
+            c.send(method + " " + target + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
+                    + "Content-Length: 0\r\n\r\n").readToEnd();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.dockerproxy.testkit.junit;
 
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.FakeResponse;
+import dev.dockerproxy.testsupport.RawClient;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,8 @@ import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,10 +30,8 @@ class FakeDockerExtensionTest {
     static final Map<String, Object> seen = new ConcurrentHashMap<>();
 
     static void call(FakeDockerDaemon daemon, String method, String target) throws IOException {
-        try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(daemon.socketPath().toFile()))) {
-            s.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            s.getInputStream().readAllBytes();
+        try (RawClient c = RawClient.unix(daemon.socketPath())) {
+            c.send(method + " " + target + " HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n").readToEnd();
         }
     }
 

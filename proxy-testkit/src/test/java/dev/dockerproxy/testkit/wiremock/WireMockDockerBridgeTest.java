@@ -2,14 +2,12 @@ package dev.dockerproxy.testkit.wiremock;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.dockerproxy.testkit.RecordedRequest;
+import dev.dockerproxy.testsupport.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,11 +111,11 @@ class WireMockDockerBridgeTest {
 
     @Test
     void hijacksAreRefusedWithADockerStyleError() throws Exception {
-        try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(bridge.socketPath().toFile()))) {
-            s.getOutputStream().write(("POST /v1.41/exec/e1/start HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\n"
-                    + "Upgrade: tcp\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
-            dev.dockerproxy.testkit.internal.Sockets.shutdownOutput(s);
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try (RawClient c = RawClient.unix(bridge.socketPath())) {
+            c.send("POST /v1.41/exec/e1/start HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: tcp\r\nContent-Length: 2\r\n\r\n{}");
+            c.shutdownOutput();
+            String response = c.readToEnd();
 
             assertThat(response).startsWith("HTTP/1.1 501").contains("the WireMock bridge cannot hijack connections");
         }
@@ -127,9 +125,8 @@ class WireMockDockerBridgeTest {
     @Test
     void aStoppedWireMockGives502AndAClearMessage() throws IOException {
         wireMock.stop();
-        try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(bridge.socketPath().toFile()))) {
-            s.getOutputStream().write("GET /_ping HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try (RawClient c = RawClient.unix(bridge.socketPath())) {
+            String response = c.send("GET /_ping HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n").readToEnd();
 
             assertThat(response).startsWith("HTTP/1.1 502").contains("could not reach WireMock");
         }

@@ -1,4 +1,4 @@
-package dev.dockerproxy.it;
+package dev.dockerproxy.testsupport;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -190,8 +190,12 @@ public final class DockerCli {
 
     // ---------------------------------------------------------------- process plumbing
 
-    /** Runs any command with the given extra environment; also used by {@link DockerEngine} for the script. */
-    static Result exec(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
+    /**
+     * Runs any command to completion (or {@code timeout}) with {@code env} added to the inherited
+     * environment (all inherited {@code DOCKER_*} variables removed when {@code env} names a
+     * {@code DOCKER_HOST}); {@code stdin} {@code null} means empty.
+     */
+    public static Result exec(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
         try (Background bg = Background.launch(command, env, stdin, timeout)) {
             if (stdin == null) {
                 Background.closeQuietly(bg.stdin()); // empty stdin: EOF at once
@@ -208,7 +212,8 @@ public final class DockerCli {
         pe.putAll(env);
     }
 
-    static void deleteRecursively(Path path) {
+    /** Deletes a file tree, best effort; {@code null} or missing is fine. */
+    public static void deleteRecursively(Path path) {
         if (path == null || !Files.exists(path)) {
             return;
         }
@@ -330,7 +335,7 @@ public final class DockerCli {
                     throw new AssertionError("stdout did not get " + description + " within " + within
                             + "\n" + describe(command, s, stderr()));
                 }
-                pause(20);
+                Poll.pause();
             }
         }
 
@@ -397,16 +402,7 @@ public final class DockerCli {
         }
     }
 
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    static String describe(List<String> command, String stdout, String stderr) {
+    private static String describe(List<String> command, String stdout, String stderr) {
         return "command: " + String.join(" ", command)
                 + "\n--- stdout ---\n" + abbreviate(stdout)
                 + "\n--- stderr ---\n" + abbreviate(stderr);
