@@ -97,8 +97,8 @@ public final class Policy {
         try {
             request = RequestCanonicalizer.canonicalize(method, rawTarget);
         } catch (MalformedRequestException e) {
-            return new Decision(false, 400, "malformed request refused by the proxy: " + e.getMessage(),
-                    null, null, RuleRef.MALFORMED);
+            return Decision.deny(400, "malformed request refused by the proxy: " + e.getMessage(),
+                    RuleRef.MALFORMED);
         }
         return decide(request, client);
     }
@@ -108,26 +108,26 @@ public final class Policy {
         String method = request.method();
         String shown = method + " " + Texts.printable(request.versionedPath());
         if (!RequestCanonicalizer.KNOWN_METHODS.contains(method)) {
-            return new Decision(false, 405, "method " + method + " is not part of the Docker Engine API; "
+            return Decision.deny(405, "method " + method + " is not part of the Docker Engine API; "
                     + "the proxy refuses it", request, null, RuleRef.UNKNOWN_ENDPOINT);
         }
         if (!allowableMethods.contains(method)) {
             Endpoint e = catalog.match(method, request.path()).orElse(null);
             String how = e == null ? "" : " To allow it: " + hint.howToAllow(e, method) + ".";
-            return new Decision(false, 405, "denied: " + shown + (e == null ? "" : " (" + e.describe() + ")")
+            return Decision.deny(405, "denied: " + shown + (e == null ? "" : " (" + e.describe() + ")")
                     + ": method " + method + " is never allowed by policy '" + name + "'." + how,
                     request, e, RuleRef.DEFAULT_DENY);
         }
         Endpoint endpoint = catalog.match(method, request.path()).orElse(null);
         if (request.apiVersion() != null && compareVersions(request.apiVersion(), minApiVersion) < 0) {
-            return new Decision(false, 403, "denied: " + shown + ": API version " + request.apiVersion()
+            return Decision.deny(403, "denied: " + shown + ": API version " + request.apiVersion()
                     + " is older than the oldest this proxy accepts (" + minApiVersion + "); the daemon reads old "
                     + "versions' bodies differently (before 1.24 a start request carries a HostConfig). Use a newer "
                     + "API version, or " + hint.howToAllowVersion(request.apiVersion()) + ".", request, endpoint,
                     RuleRef.API_VERSION_FLOOR);
         }
         if (endpoint == null) {
-            return new Decision(false, 403, "denied: " + shown
+            return Decision.deny(403, "denied: " + shown
                     + " is not a Docker Engine API route this proxy knows (API 1.56); unknown routes are "
                     + "always denied. Check the path (it is case-sensitive) and the API version prefix.",
                     request, null, RuleRef.UNKNOWN_ENDPOINT);
@@ -143,15 +143,15 @@ public final class Policy {
                     }
                     String tail = allowedTails.get(i).computeIfAbsent(endpoint.id(),
                             id -> " is " + endpoint.describe() + ", allowed by rule " + ref + why(r));
-                    return new Decision(true, 200, "allowed: " + shown + tail, request, endpoint, ref);
+                    return Decision.allow("allowed: " + shown + tail, request, endpoint, ref);
                 }
                 String why = why(r);
-                return new Decision(false, 403, "denied: " + shown + " is " + endpoint.describe()
+                return Decision.deny(403, "denied: " + shown + " is " + endpoint.describe()
                         + ", denied by rule " + ref + why + ". To allow it: "
                         + hint.howToAllow(endpoint, method) + ".", request, endpoint, ref);
             }
         }
-        return new Decision(false, 403, "denied: " + shown + " is " + endpoint.describe()
+        return Decision.deny(403, "denied: " + shown + " is " + endpoint.describe()
                 + ", and no rule of policy '" + name + "' allows it (default deny). To allow it: "
                 + hint.howToAllow(endpoint, method) + ".", request, endpoint, RuleRef.DEFAULT_DENY);
     }
@@ -193,7 +193,7 @@ public final class Policy {
         for (String type : contentTypes) {
             String refusal = Admission.formBodyRefusal(type);
             if (refusal != null) {
-                return new Decision(false, 403, "denied: " + decision.request().method() + " "
+                return Decision.deny(403, "denied: " + decision.request().method() + " "
                         + Texts.printable(decision.request().versionedPath()) + " is "
                         + decision.endpoint().describe() + ", but " + refusal + ".", decision.request(),
                         decision.endpoint(), decision.rule());
@@ -225,7 +225,7 @@ public final class Policy {
         }
         BodyConstraints c = check.get();
         if (body.length > c.maxBytes()) {
-            return new Decision(false, 413, "denied: " + decision.request().method() + " "
+            return Decision.deny(413, "denied: " + decision.request().method() + " "
                     + Texts.printable(decision.request().versionedPath()) + ": the body is larger than the "
                     + c.maxBytes() + " bytes the proxy checks for " + decision.endpoint().id()
                     + "; raise max-bytes in the rule's body constraints", decision.request(), decision.endpoint(),
@@ -237,7 +237,7 @@ public final class Policy {
     }
 
     private Decision bodyDenial(CanonicalRequest request, Endpoint endpoint, RuleRef rule, List<String> refused) {
-        return new Decision(false, 403, "denied: " + request.method() + " " + Texts.printable(request.versionedPath())
+        return Decision.deny(403, "denied: " + request.method() + " " + Texts.printable(request.versionedPath())
                 + " is " + endpoint.describe() + ", allowed by rule " + rule + " only within its body constraints, "
                 + "but the daemon would apply: " + String.join("; ", refused) + ". To allow it: "
                 + hint.howToAllowBody(endpoint) + ".", request, endpoint, rule);

@@ -160,7 +160,7 @@ public final class ConnectionHandler implements Runnable {
             x.framing(RequestFraming.of(x.request(), ctx.config().maxRequestBody()));
         } catch (BadRequestException e) {
             x.framingFailed();
-            x.decided(new Decision(false, e.status(), e.getMessage(), null, null, PROXY_RULE));
+            x.decided(Decision.deny(e.status(), e.getMessage(), PROXY_RULE));
             ctx.notify(l -> l.clientError(client, e.status(), e.getMessage()));
             return refuse(x, "docker-socket-proxy refused the request: " + e.getMessage());
         }
@@ -218,8 +218,8 @@ public final class ConnectionHandler implements Runnable {
             d = policy.decideContentType(policy.decide(x.method(), x.rawTarget(), client), x.contentTypes());
         } catch (RuntimeException e) {
             LOG.error("policy failed on a request; denying it", e);
-            d = new Decision(false, 500, "docker-socket-proxy: the policy failed on this request; denied",
-                    null, null, RuleRef.DEFAULT_DENY);
+            d = Decision.deny(500, "docker-socket-proxy: the policy failed on this request; denied",
+                    RuleRef.DEFAULT_DENY);
         }
         long nanos = System.nanoTime() - t;
         Decision decided = d;

@@ -150,7 +150,7 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
             throw new BadRequestException(version.startsWith("HTTP/") ? 505 : 400,
                     "unsupported protocol version; the proxy speaks HTTP/1.1 and HTTP/1.0");
         }
-        return new ProxyRequest(KnownTokens.METHODS.of(line, 0, sp1), ascii(sp1 + 1, sp2), v);
+        return new ProxyRequest(ascii(0, sp1), ascii(sp1 + 1, sp2), v);
     }
 
     private Header parseHeaderLine(int len) throws HttpException {
@@ -180,7 +180,7 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
                 throw bad("control character (NUL, CR or other) in a header field value");
             }
         }
-        return new BasicHeader(KnownTokens.FIELD_NAMES.of(line, 0, colon), new String(line, start, end - start,
+        return new BasicHeader(ascii(0, colon), new String(line, start, end - start,
                 StandardCharsets.ISO_8859_1));
     }
 
@@ -198,7 +198,15 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
     }
 
     private static boolean isTchar(byte b) {
-        return KnownTokens.isTchar(b & 0xff);
+        return isTchar(b & 0xff);
+    }
+
+    /** Whether {@code c} may appear in a token (RFC 9110 section 5.6.2): a field name or a method. */
+    static boolean isTchar(int c) {
+        if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+            return true;
+        }
+        return c < 0x7f && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     private static BadRequestException bad(String message) {

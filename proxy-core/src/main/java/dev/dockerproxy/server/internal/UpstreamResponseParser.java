@@ -19,8 +19,7 @@ import java.io.InputStream;
 /**
  * Parses the daemon's response heads, in place of HttpCore's default parser, which keeps a buffer,
  * a header object and a name string per header line and re-creates the value string on every read.
- * Here one line buffer per connection is reused, names are shared constants where possible
- * ({@link KnownTokens}) and each value is one string.
+ * Here one line buffer per connection is reused and each name and value is one string.
  *
  * <p>What it accepts and does, per RFC 9112 for a proxy reading a response:
  * <ul>
@@ -107,11 +106,11 @@ final class UpstreamResponseParser implements HttpMessageParser<ClassicHttpRespo
                 throw new ProtocolException("the daemon sent a header line without a field name and colon");
             }
             for (int i = 0; i < nameEnd; i++) {
-                if (!KnownTokens.isTchar(c[i])) {
+                if (!StrictRequestParser.isTchar(c[i])) {
                     throw new ProtocolException("the daemon sent an invalid character in a header field name");
                 }
             }
-            name = KnownTokens.FIELD_NAMES.of(c, 0, nameEnd);
+            name = new String(c, 0, nameEnd);
             int start = skipWhitespace(c, colon + 1, len);
             value = value(c, start, trimEnd(c, start, len));
         }
