@@ -11,10 +11,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.net.SocketTimeoutException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link java.net.Socket} view of a JDK UNIX-domain {@link SocketChannel}, so HttpCore's
@@ -28,21 +24,16 @@ import java.util.concurrent.TimeUnit;
  * Also, junixsocket's accepted sockets report {@code isConnected() == false} on Java 25, so
  * {@code shutdownOutput()} (the tunnel's half-close) fails there.
  *
- * <p>Supported: streams (concurrent read and write from different threads), close, half-close,
- * addresses, and read timeouts ({@link #setSoTimeout}): a blocking channel has none, so a shared
- * timer shuts the input down when a read outlasts its timeout, and the read then throws
- * {@link SocketTimeoutException}. After a timeout the socket can only be written and closed, which
- * is all the proxy does with a client whose request head timed out.
+ * <p>Supported: streams (concurrent read and write from different threads), close, half-close and
+ * addresses. Read timeouts are not: a blocking channel has none, and the proxy ends overdue client reads
+ * with {@link ReadDeadlines} on its own timer; {@link #setSoTimeout} with anything but 0 throws instead of
+ * being silently ignored.
  */
 public final class ChannelSocket extends java.net.Socket {
 
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
-
     private final SocketChannel channel;
-    private volatile boolean timedOut;
     private final InputStream in;
     private final OutputStream out;
-    private volatile int soTimeout;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
 
@@ -62,23 +53,7 @@ public final class ChannelSocket extends java.net.Socket {
                 if (len == 0) {
                     return 0;
                 }
-                if (timedOut) {
-                    throw new SocketTimeoutException("read timed out earlier; the input is shut down");
-                }
-                int timeout = soTimeout;
-                if (timeout <= 0) {
-                    return channel.read(ByteBuffer.wrap(b, off, len));
-                }
-                ScheduledFuture<?> alarm = TIMER.schedule(ChannelSocket.this::timeOut, timeout, TimeUnit.MILLISECONDS);
-                try {
-                    int n = channel.read(ByteBuffer.wrap(b, off, len));
-                    if (timedOut) {
-                        throw new SocketTimeoutException("read timed out");
-                    }
-                    return n;
-                } finally {
-                    alarm.cancel(false);
-                }
+                return channel.read(ByteBuffer.wrap(b, off, len));
             }
 
             @Override
@@ -105,21 +80,6 @@ public final class ChannelSocket extends java.net.Socket {
                 channel.close();
             }
         };
-    }
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Threads.daemonFactory("docker-proxy-timer-"));
-        t.setRemoveOnCancelPolicy(true);
-        return t;
-    }
-
-    private void timeOut() {
-        timedOut = true;
-        try {
-            channel.shutdownInput();
-        } catch (IOException ignored) {
-            // closed already
-        }
     }
 
     /** The underlying channel. */
@@ -211,13 +171,16 @@ public final class ChannelSocket extends java.net.Socket {
     }
 
     @Override
-    public void setSoTimeout(int timeout) {
-        this.soTimeout = timeout;
+    public void setSoTimeout(int timeout) throws SocketException {
+        if (timeout != 0) {
+            throw new SocketException("read timeouts are not supported on this UNIX socket; "
+                    + "the proxy ends overdue reads with ReadDeadlines");
+        }
     }
 
     @Override
     public int getSoTimeout() {
-        return soTimeout;
+        return 0;
     }
 
     @Override

@@ -2,22 +2,25 @@ package dev.dockerproxy.server.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Enforces read timeouts of client connections from one thread, so that the reads themselves can be
- * plain blocking reads.
+ * Enforces read timeouts of client connections with sweeps on the proxy's timer, so that the reads themselves
+ * can be plain blocking reads.
  *
  * <p>A socket read with {@code SO_TIMEOUT} costs three system calls when it has to wait (a non-blocking
  * read that fails, {@code poll}, the read again) where a blocking read costs one; on a keep-alive
  * connection the wait for the next request is the common case. So reads block without a timeout, and
- * this sweeper shuts the input of a read that outlived its deadline down, which ends the blocked read;
+ * a sweep shuts the input of a read that outlived its deadline down, which ends the blocked read;
  * the reader then reports a {@link java.net.SocketTimeoutException}.
  *
- * <p>The sweeper sleeps until the earliest deadline of the reads in flight (at most {@link #MAX_SLEEP}),
- * so a timeout fires on time, and it does not run at all while no connection is registered. A read that
- * registers a deadline earlier than the sweeper's next wake-up wakes it.
+ * <p>While reads are registered, one sweep is planned at the earliest deadline of the reads in flight (at
+ * most {@link #MAX_SLEEP} ahead), so a timeout fires on time; none is planned while no connection is
+ * registered. A read whose deadline is earlier than the planned sweep plans an earlier one; the usual
+ * deadlines (the idle and head timeouts, seconds to minutes) are later, so a read schedules nothing.
  */
 public final class ReadDeadlines implements AutoCloseable {
 
@@ -34,84 +37,76 @@ public final class ReadDeadlines implements AutoCloseable {
     }
 
     static final long MAX_SLEEP = TimeUnit.SECONDS.toNanos(1);
-    private static final long SCANNING = Long.MIN_VALUE;
+    /** {@link #plannedSweep} when no sweep is planned. */
+    private static final long NONE = Long.MIN_VALUE;
 
+    private final ScheduledExecutorService timer;
     private final Set<Timed> reads = ConcurrentHashMap.newKeySet();
-    private final Thread sweeper;
-    private final Object idle = new Object();
-    private volatile long plannedWake = SCANNING;
+    private final AtomicLong plannedSweep = new AtomicLong(NONE);
     private volatile boolean closed;
 
-    public ReadDeadlines(String threadName) {
-        sweeper = new Thread(this::run, threadName);
-        sweeper.setDaemon(true);
-        sweeper.start();
+    /** @param timer the proxy's timer; sweeps are quick tasks on it */
+    public ReadDeadlines(ScheduledExecutorService timer) {
+        this.timer = timer;
     }
 
     /** Registers a read source; idempotent. It stays registered until {@link Timed#finished()}. */
     public void register(Timed timed) {
         if (reads.add(timed)) {
-            synchronized (idle) {
-                idle.notifyAll();
-            }
+            planSweep(System.nanoTime() + MAX_SLEEP);
         }
     }
 
-    /** Called after a read's deadline was set: wakes the sweeper if it would wake up too late. */
+    /** Called after a read's deadline was set: plans an earlier sweep if the planned one would come too late. */
     public void deadlineSet(long expiresAt) {
-        long planned = plannedWake;
-        if (planned == SCANNING || expiresAt - planned < 0) {
-            LockSupport.unpark(sweeper);
-        }
+        planSweep(expiresAt);
     }
 
-    private void run() {
+    /** Makes sure a sweep runs no later than {@code at} ({@link System#nanoTime()}). */
+    private void planSweep(long at) {
         while (!closed) {
-            if (reads.isEmpty()) {
-                synchronized (idle) {
-                    while (reads.isEmpty() && !closed) {
-                        try {
-                            idle.wait();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
-                continue;
+            long planned = plannedSweep.get();
+            if (planned != NONE && planned - at <= 0) {
+                return;
             }
-            plannedWake = SCANNING;
-            long now = System.nanoTime();
-            long next = now + MAX_SLEEP;
-            for (Timed t : reads) {
-                if (t.finished()) {
-                    reads.remove(t);
-                    continue;
+            if (plannedSweep.compareAndSet(planned, at)) {
+                try {
+                    timer.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException stopped) {
+                    closed = true;
                 }
-                long e = t.expiresAt();
-                if (e == 0) {
-                    continue;
-                }
-                if (e - now <= 0) {
-                    t.expire();
-                } else if (e - next < 0) {
-                    next = e;
-                }
-            }
-            plannedWake = next;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) {
-                LockSupport.parkNanos(this, sleep);
-            }
-            if (Thread.interrupted()) {
                 return;
             }
         }
     }
 
-    /** Stops the sweeper. */
+    private void sweep() {
+        plannedSweep.set(NONE);          // from here on, a new deadline plans a sweep of its own
+        long now = System.nanoTime();
+        long next = now + MAX_SLEEP;
+        for (Timed t : reads) {
+            if (t.finished()) {
+                reads.remove(t);
+                continue;
+            }
+            long e = t.expiresAt();
+            if (e == 0) {
+                continue;
+            }
+            if (e - now <= 0) {
+                t.expire();
+            } else if (e - next < 0) {
+                next = e;
+            }
+        }
+        if (!reads.isEmpty()) {
+            planSweep(next);
+        }
+    }
+
+    /** Plans no more sweeps (the timer itself belongs to the proxy). */
     @Override
     public void close() {
         closed = true;
-        sweeper.interrupt();
     }
 }

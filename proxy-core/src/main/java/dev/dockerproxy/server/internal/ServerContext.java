@@ -61,7 +61,7 @@ public final class ServerContext {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
-        this.readDeadlines = new ReadDeadlines("docker-socket-proxy-read-deadlines");
+        this.readDeadlines = new ReadDeadlines(timer);
         this.connector = new UpstreamConnector(config.upstream(), config.upstreamConnectTimeout(), http1Config);
         this.daemonView = new DaemonLookups(connector, this::schedule);
     }

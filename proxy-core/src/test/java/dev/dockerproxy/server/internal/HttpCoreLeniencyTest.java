@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +39,16 @@ class HttpCoreLeniencyTest {
         long length = DefaultContentLengthStrategy.INSTANCE.determineLength(lenient);
         assertThat(length).isNotNull();
 
-        try (ReadDeadlines deadlines = new ReadDeadlines("test-read-deadlines")) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        try (ReadDeadlines deadlines = new ReadDeadlines(timer)) {
             ClientInput input = new ClientInput(new FakeSocket(bytes), deadlines);
             StrictRequestParser strict = new StrictRequestParser(input, 1_000_000_000L, 1000, 8192);
             assertThatThrownBy(() -> {
                 ClassicHttpRequest r = strict.parse(new SessionInputBufferImpl(4096), input);
                 RequestFraming.of(r, Long.MAX_VALUE);
             }).isInstanceOf(BadRequestException.class);
+        } finally {
+            timer.shutdownNow();
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,7 @@ class ReadDeadlinesTest {
 
     @Test
     void aBlockedReadEndsWithSocketTimeoutExceptionAtItsTimeoutAndTheSocketCanStillBeWritten() throws Exception {
-        try (ReadDeadlines deadlines = new ReadDeadlines("t-deadlines");
+        try (Timer timer = new Timer(); ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
              Pair p = Pair.open()) {
             ClientInput input = new ClientInput(p.server, deadlines);
             input.setReadTimeout(200);
@@ -42,7 +43,7 @@ class ReadDeadlinesTest {
 
     @Test
     void aShortDeadlineSetWhileTheSweeperSleepsTowardsALongOneStillFiresOnTime() throws Exception {
-        try (ReadDeadlines deadlines = new ReadDeadlines("t-deadlines");
+        try (Timer timer = new Timer(); ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
              Pair idle = Pair.open();
              Pair hurried = Pair.open()) {
             ClientInput slow = new ClientInput(idle.server, deadlines);
@@ -71,7 +72,7 @@ class ReadDeadlinesTest {
 
     @Test
     void dataArrivingBeforeTheTimeoutIsReadNormally() throws Exception {
-        try (ReadDeadlines deadlines = new ReadDeadlines("t-deadlines");
+        try (Timer timer = new Timer(); ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
              Pair p = Pair.open()) {
             ClientInput input = new ClientInput(p.server, deadlines);
             input.setReadTimeout(5_000);
@@ -82,6 +83,16 @@ class ReadDeadlinesTest {
             assertThat(input.read(buf, 0, 3)).isEqualTo(3);
             assertThat(new String(buf)).isEqualTo("GET");
             assertThat(input.expiresAt()).as("no read in flight").isZero();
+        }
+    }
+
+    /** A timer thread like the proxy's, stopped at the end of a test. */
+    private static final class Timer implements AutoCloseable {
+        final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
         }
     }
 
