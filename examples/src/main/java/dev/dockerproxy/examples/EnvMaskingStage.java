@@ -7,17 +7,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.server.ResponseStage;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A response stage that keeps environment values out of container inspect answers: each
- * {@code Config.Env} entry {@code NAME=value} becomes {@code NAME=<redacted>}; every other key stays.
+ * A response stage that keeps environment values out of container inspect answers: each {@code
+ * Config.Env} entry {@code NAME=value} becomes {@code NAME=<redacted>}; every other key stays.
+ *
  * <pre>
  * ProxyConfig.builder().policy(Presets.get("read-only")).responseStage(new EnvMaskingStage()) ...
  * </pre>
- * An answer that is not the JSON object it expects is refused (the client gets 502), never passed on.
+ *
+ * An answer that is not the JSON object it expects is refused (the client gets 502), never passed
+ * on.
  */
 public final class EnvMaskingStage implements ResponseStage {
 
@@ -39,7 +41,10 @@ public final class EnvMaskingStage implements ResponseStage {
                 for (int i = 0; i < env.size(); i++) {
                     String entry = env.get(i).asText();
                     int eq = entry.indexOf('=');
-                    env.set(i, TextNode.valueOf((eq < 0 ? entry : entry.substring(0, eq)) + "=<redacted>"));
+                    env.set(
+                            i,
+                            TextNode.valueOf(
+                                    (eq < 0 ? entry : entry.substring(0, eq)) + "=<redacted>"));
                 }
             }
             return JSON.writeValueAsBytes(root);

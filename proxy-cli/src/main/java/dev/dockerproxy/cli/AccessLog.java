@@ -9,10 +9,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns the server's observations into the access log (one line per exchange, on standard
- * output) and operator messages (upstream errors, client errors, warnings, on standard error).
- * Thread-safe. Access log lines are formatted on the connection thread and written in batches by a
- * {@link LineWriter}; {@link #close()} writes what is queued. Operator messages are written at once.
+ * Turns the server's observations into the access log (one line per exchange, on standard output)
+ * and operator messages (upstream errors, client errors, warnings, on standard error). Thread-safe.
+ * Access log lines are formatted on the connection thread and written in batches by a {@link
+ * LineWriter}; {@link #close()} writes what is queued. Operator messages are written at once.
  */
 final class AccessLog implements ProxyListener, AutoCloseable {
 
@@ -20,10 +20,16 @@ final class AccessLog implements ProxyListener, AutoCloseable {
     private final PrintWriter err;
     private final AccessLogFormat format;
     private final String level;
-    /** Exchanges are reported on their connection's thread, and a connection repeats its client and rules. */
+
+    /**
+     * Exchanges are reported on their connection's thread, and a connection repeats its client and
+     * rules.
+     */
     private final ThreadLocal<Labels> labels = ThreadLocal.withInitial(Labels::new);
 
-    /** The last client and rule source this thread formatted, and their text (compared by identity). */
+    /**
+     * The last client and rule source this thread formatted, and their text (compared by identity).
+     */
     private static final class Labels {
         private ClientIdentity client;
         private String clientText;
@@ -60,9 +66,19 @@ final class AccessLog implements ProxyListener, AutoCloseable {
             return;
         }
         Labels l = labels.get();
-        AccessLogEntry e = new AccessLogEntry(x.started(), l.client(x.client()), x.method(), x.target(),
-                x.endpointId(), x.decision().allowed(), x.ruleName(), l.source(x.decision().rule().source()),
-                x.status(), x.bytesOut(), TimeUnit.NANOSECONDS.toMillis(x.durationNanos()));
+        AccessLogEntry e =
+                new AccessLogEntry(
+                        x.started(),
+                        l.client(x.client()),
+                        x.method(),
+                        x.target(),
+                        x.endpointId(),
+                        x.decision().allowed(),
+                        x.ruleName(),
+                        l.source(x.decision().rule().source()),
+                        x.status(),
+                        x.bytesOut(),
+                        TimeUnit.NANOSECONDS.toMillis(x.durationNanos()));
         out.add(format.format(e));
     }
 

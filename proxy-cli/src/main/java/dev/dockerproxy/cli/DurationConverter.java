@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Parses durations such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+/**
+ * Parses durations such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is
+ * seconds.
+ */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
@@ -29,8 +32,10 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + Escaping.printable(value)
-                    + "' is not a duration; use a number with ms, s, m or h, e.g. 10s or 500ms");
+            throw new CommandLine.TypeConversionException(
+                    "'"
+                            + Escaping.printable(value)
+                            + "' is not a duration; use a number with ms, s, m or h, e.g. 10s or 500ms");
         }
     }
 

@@ -2,13 +2,12 @@ package dev.dockerproxy.cli;
 
 /**
  * Makes untrusted text safe for one-line output: CR, LF, tabs, other control characters,
- * backslashes and non-ASCII characters are escaped, so a request can never forge a log line or
- * move the terminal's cursor.
+ * backslashes and non-ASCII characters are escaped, so a request can never forge a log line or move
+ * the terminal's cursor.
  */
 public final class Escaping {
 
-    private Escaping() {
-    }
+    private Escaping() {}
 
     /**
      * Escapes {@code \r}, {@code \n}, {@code \t} and {@code \\} by name, other control and

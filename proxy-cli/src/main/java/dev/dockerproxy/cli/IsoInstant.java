@@ -5,27 +5,27 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Formats an {@link Instant} exactly as {@link Instant#toString()} does ({@code 2026-11-28T17:00:00.123456789Z},
- * the fraction in groups of three digits, none when zero), without running a {@link DateTimeFormatter} for
- * every access log line: the date and time up to the second is formatted once per second and reused.
+ * Formats an {@link Instant} exactly as {@link Instant#toString()} does ({@code
+ * 2026-11-28T17:00:00.123456789Z}, the fraction in groups of three digits, none when zero), without
+ * running a {@link DateTimeFormatter} for every access log line: the date and time up to the second
+ * is formatted once per second and reused.
  */
 final class IsoInstant {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** The last second formatted, and its text; replaced together. */
-    private record Second(long epochSecond, String text) {
-    }
+    private record Second(long epochSecond, String text) {}
 
     private static volatile Second last = new Second(Long.MIN_VALUE, "");
 
-    private IsoInstant() {
-    }
+    private IsoInstant() {}
 
     static String format(Instant t) {
         long sec = t.getEpochSecond();
-        // years outside 0000..9999 get a sign or more digits from Instant.toString: leave them to it
+        // years outside 0000..9999 get a sign or more digits from Instant.toString: leave them to
+        // it
         if (sec < -62_167_219_200L || sec >= 253_402_300_800L) {
             return t.toString();
         }

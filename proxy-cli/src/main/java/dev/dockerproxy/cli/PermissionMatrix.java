@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a policy allows, endpoint by endpoint, for a plain client: each catalog endpoint is judged
- * with a sample path made from its template ({@code /containers/{name:.*}/json} becomes
- * {@code /containers/x/json}). Immutable.
+ * with a sample path made from its template ({@code /containers/{name:.*}/json} becomes {@code
+ * /containers/x/json}). Immutable.
  */
 public final class PermissionMatrix {
 
@@ -27,9 +27,9 @@ public final class PermissionMatrix {
     /**
      * One endpoint and its decision.
      *
-     * @param endpoint   the catalog endpoint
+     * @param endpoint the catalog endpoint
      * @param samplePath the path that was judged
-     * @param decision   the policy's decision for it
+     * @param decision the policy's decision for it
      */
     public record Row(Endpoint endpoint, String samplePath, Decision decision) {
         public boolean allowed() {
@@ -82,24 +82,33 @@ public final class PermissionMatrix {
     }
 
     /**
-     * One phrase per section with something allowed, e.g.
-     * {@code CONTAINERS 12/40 (read)}; empty when the policy allows nothing.
+     * One phrase per section with something allowed, e.g. {@code CONTAINERS 12/40 (read)}; empty
+     * when the policy allows nothing.
      */
     public List<String> summary() {
         List<String> out = new ArrayList<>();
-        bySection.forEach((section, rows) -> {
-            long allowed = rows.stream().filter(Row::allowed).count();
-            if (allowed == 0) {
-                return;
-            }
-            Set<String> classes = new TreeSet<>();
-            for (Row r : rows) {
-                if (r.allowed()) {
-                    classes.add(r.endpoint().access().id());
-                }
-            }
-            out.add(section + " " + allowed + "/" + rows.size() + " (" + String.join(", ", classes) + ")");
-        });
+        bySection.forEach(
+                (section, rows) -> {
+                    long allowed = rows.stream().filter(Row::allowed).count();
+                    if (allowed == 0) {
+                        return;
+                    }
+                    Set<String> classes = new TreeSet<>();
+                    for (Row r : rows) {
+                        if (r.allowed()) {
+                            classes.add(r.endpoint().access().id());
+                        }
+                    }
+                    out.add(
+                            section
+                                    + " "
+                                    + allowed
+                                    + "/"
+                                    + rows.size()
+                                    + " ("
+                                    + String.join(", ", classes)
+                                    + ")");
+                });
         return out;
     }
 
@@ -108,7 +117,8 @@ public final class PermissionMatrix {
         List<String> out = new ArrayList<>();
         for (Row r : rows()) {
             AccessClass a = r.endpoint().access();
-            if (r.allowed() && (a == AccessClass.EXEC || a == AccessClass.READ_SENSITIVE)
+            if (r.allowed()
+                    && (a == AccessClass.EXEC || a == AccessClass.READ_SENSITIVE)
                     && !out.contains(r.endpoint().id())) {
                 out.add(r.endpoint().id());
             }

@@ -19,21 +19,28 @@ import java.util.function.Supplier;
 
 /**
  * Runs the proxy for {@code serve}: checks the upstream, binds the listeners, prints the start-up
- * report, writes the access log, and blocks until stopped (SIGTERM runs a shutdown hook that
- * closes the proxy gracefully: no new connections, in-flight exchanges drain). SIGHUP re-reads the
+ * report, writes the access log, and blocks until stopped (SIGTERM runs a shutdown hook that closes
+ * the proxy gracefully: no new connections, in-flight exchanges drain). SIGHUP re-reads the
  * configuration and swaps the policy; a configuration that does not load keeps the old policy.
  */
 final class ProxyRunner {
 
-    /** A started proxy, handed to the start-up callback (tests use it to find the port and stop). */
+    /**
+     * A started proxy, handed to the start-up callback (tests use it to find the port and stop).
+     */
     interface Running {
-        /** The bound listener addresses, ephemeral ports resolved, e.g. {@code tcp://127.0.0.1:40123}. */
+        /**
+         * The bound listener addresses, ephemeral ports resolved, e.g. {@code
+         * tcp://127.0.0.1:40123}.
+         */
         List<String> boundAddresses();
 
         /** Closes the proxy gracefully and lets {@code serve} return 0. Idempotent. */
         void stop();
 
-        /** Re-reads the configuration, as SIGHUP does; returns whether the new policy was applied. */
+        /**
+         * Re-reads the configuration, as SIGHUP does; returns whether the new policy was applied.
+         */
         boolean reload();
     }
 
@@ -47,10 +54,14 @@ final class ProxyRunner {
 
     /**
      * @param reloadSource re-resolves the configuration from the same flags and environment (the
-     *                     policy file is read again) when the proxy is asked to reload
+     *     policy file is read again) when the proxy is asked to reload
      */
-    ProxyRunner(ResolvedConfig config, Supplier<ResolvedConfig> reloadSource, PrintWriter out, PrintWriter err,
-                Consumer<Running> onStarted) {
+    ProxyRunner(
+            ResolvedConfig config,
+            Supplier<ResolvedConfig> reloadSource,
+            PrintWriter out,
+            PrintWriter err,
+            Consumer<Running> onStarted) {
         this.config = config;
         this.reloadSource = reloadSource;
         this.out = out;
@@ -63,36 +74,46 @@ final class ProxyRunner {
         UpstreamAddress upstream = config.proxy().upstream();
         String unreachable = probe(upstream);
         if (unreachable != null) {
-            err.println("docker-socket-proxy: upstream " + upstream + " is unreachable: " + unreachable
-                    + "; start the Docker daemon or point --upstream (or SOCKET_PATH) at its socket");
+            err.println(
+                    "docker-socket-proxy: upstream "
+                            + upstream
+                            + " is unreachable: "
+                            + unreachable
+                            + "; start the Docker daemon or point --upstream (or SOCKET_PATH) at its socket");
             err.flush();
             return ExitCodes.UPSTREAM;
         }
-        AccessLog accessLog = new AccessLog(out, err, AccessLogFormat.of(config.logFormat()), config.logLevel());
+        AccessLog accessLog =
+                new AccessLog(out, err, AccessLogFormat.of(config.logFormat()), config.logLevel());
         ProxyConfig proxyConfig = config.proxy().toBuilder().listener(accessLog).build();
         DockerSocketProxy proxy = new DockerSocketProxy(proxyConfig);
         try {
             proxy.start();
         } catch (IOException e) {
             accessLog.close();
-            err.println("docker-socket-proxy: cannot listen: " + Escaping.printable(e.getMessage())
-                    + "; choose another address with --listen or stop what is using it");
+            err.println(
+                    "docker-socket-proxy: cannot listen: "
+                            + Escaping.printable(e.getMessage())
+                            + "; choose another address with --listen or stop what is using it");
             err.flush();
             return ExitCodes.LISTEN;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
-        // Runs once, on whichever thread stops the proxy first. On SIGTERM that is the shutdown hook, and the
-        // JVM halts when the hook returns, so the last line is printed here rather than after the await below.
-        Runnable finish = () -> {
-            if (finished.compareAndSet(false, true)) {
-                proxy.close();
-                accessLog.close();
-                out.println("docker-socket-proxy stopped");
-                out.flush();
-            }
-            stopped.countDown();
-        };
+        // Runs once, on whichever thread stops the proxy first. On SIGTERM that is the shutdown
+        // hook, and the
+        // JVM halts when the hook returns, so the last line is printed here rather than after the
+        // await below.
+        Runnable finish =
+                () -> {
+                    if (finished.compareAndSet(false, true)) {
+                        proxy.close();
+                        accessLog.close();
+                        out.println("docker-socket-proxy stopped");
+                        out.flush();
+                    }
+                    stopped.countDown();
+                };
         Thread hook = new Thread(finish, "docker-socket-proxy-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         List<String> bound = new ArrayList<>();
@@ -101,33 +122,37 @@ final class ProxyRunner {
         out.flush();
         PolicyReloader reloader = new PolicyReloader(reloadSource, proxy, err);
         reloader.installSignalHandler();
-        onStarted.accept(new Running() {
-            @Override
-            public List<String> boundAddresses() {
-                return List.copyOf(bound);
-            }
+        onStarted.accept(
+                new Running() {
+                    @Override
+                    public List<String> boundAddresses() {
+                        return List.copyOf(bound);
+                    }
 
-            @Override
-            public void stop() {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is already running the hook
-                }
-                finish.run();
-            }
+                    @Override
+                    public void stop() {
+                        try {
+                            Runtime.getRuntime().removeShutdownHook(hook);
+                        } catch (IllegalStateException shuttingDown) {
+                            // the JVM is already running the hook
+                        }
+                        finish.run();
+                    }
 
-            @Override
-            public boolean reload() {
-                return reloader.reload();
-            }
-        });
+                    @Override
+                    public boolean reload() {
+                        return reloader.reload();
+                    }
+                });
         stopped.await();
         finish.run();
         return ExitCodes.OK;
     }
 
-    /** Connects once to the daemon; returns why it failed, or {@code null} when it answered the connect. */
+    /**
+     * Connects once to the daemon; returns why it failed, or {@code null} when it answered the
+     * connect.
+     */
     private static String probe(UpstreamAddress upstream) {
         try {
             if (upstream.isUnix()) {
@@ -136,12 +161,15 @@ final class ProxyRunner {
                 }
             } else {
                 try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(upstream.host(), upstream.port()), UPSTREAM_PROBE_TIMEOUT_MS);
+                    s.connect(
+                            new InetSocketAddress(upstream.host(), upstream.port()),
+                            UPSTREAM_PROBE_TIMEOUT_MS);
                 }
             }
             return null;
         } catch (IOException | RuntimeException e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
     }
 }

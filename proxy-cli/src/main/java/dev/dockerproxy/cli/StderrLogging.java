@@ -17,20 +17,23 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * The SLF4J provider of the runnable jar: proxy-core's own messages on standard error, level
- * {@code warn} by default, in the format slf4j-simple printed with the settings this CLI used:
- * {@code 2026-11-28T17:00:00.123Z WARN Acceptor - accept failed on ...} (then the stack trace, if any).
+ * The SLF4J provider of the runnable jar: proxy-core's own messages on standard error, level {@code
+ * warn} by default, in the format slf4j-simple printed with the settings this CLI used: {@code
+ * 2026-11-28T17:00:00.123Z WARN Acceptor - accept failed on ...} (then the stack trace, if any).
  *
- * <p>It replaces slf4j-simple to keep the idle process small: slf4j-simple builds a
- * {@code SimpleDateFormat} as it starts, which loads the locale data (CLDR providers, ~1,000
- * {@code Locale} objects) and costs ~1 MB of RSS in a proxy that may never log anything. Here the
- * time-stamp formatter is made on the first message. The level can still be changed with the
- * system property slf4j-simple read, {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug}
- * ({@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error}, {@code off}).
+ * <p>It replaces slf4j-simple to keep the idle process small: slf4j-simple builds a {@code
+ * SimpleDateFormat} as it starts, which loads the locale data (CLDR providers, ~1,000 {@code
+ * Locale} objects) and costs ~1 MB of RSS in a proxy that may never log anything. Here the
+ * time-stamp formatter is made on the first message. The level can still be changed with the system
+ * property slf4j-simple read, {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug} ({@code
+ * trace}, {@code debug}, {@code info}, {@code warn}, {@code error}, {@code off}).
  */
 public final class StderrLogging implements SLF4JServiceProvider {
 
-    /** The system property that sets the level (slf4j-simple's name, so existing set-ups keep working). */
+    /**
+     * The system property that sets the level (slf4j-simple's name, so existing set-ups keep
+     * working).
+     */
     static final String LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private ILoggerFactory loggerFactory;
@@ -38,8 +41,7 @@ public final class StderrLogging implements SLF4JServiceProvider {
     private MDCAdapter mdcAdapter;
 
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
-    public StderrLogging() {
-    }
+    public StderrLogging() {}
 
     @Override
     public void initialize() {
@@ -91,8 +93,14 @@ public final class StderrLogging implements SLF4JServiceProvider {
     }
 
     /** One line per message: time, level, the logger's short name, the formatted message. */
-    static String line(String time, Level level, String shortName, String messagePattern, Object[] arguments) {
-        return time + ' ' + level.name() + ' ' + shortName + " - "
+    static String line(
+            String time, Level level, String shortName, String messagePattern, Object[] arguments) {
+        return time
+                + ' '
+                + level.name()
+                + ' '
+                + shortName
+                + " - "
                 + MessageFormatter.basicArrayFormat(messagePattern, arguments);
     }
 
@@ -145,8 +153,12 @@ public final class StderrLogging implements SLF4JServiceProvider {
         }
 
         @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern,
-                                                   Object[] arguments, Throwable throwable) {
+        protected void handleNormalizedLoggingCall(
+                Level level,
+                Marker marker,
+                String messagePattern,
+                Object[] arguments,
+                Throwable throwable) {
             if (!enabled(level)) {
                 return;
             }
@@ -162,9 +174,13 @@ public final class StderrLogging implements SLF4JServiceProvider {
         }
     }
 
-    /** The time-stamp format, built on the first message (java.time: no locale data for these fields). */
+    /**
+     * The time-stamp format, built on the first message (java.time: no locale data for these
+     * fields).
+     */
     private static final class Timestamps {
-        private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        private static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
         static String now() {
             return FORMAT.format(ZonedDateTime.now());

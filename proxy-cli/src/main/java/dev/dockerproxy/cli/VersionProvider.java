@@ -24,7 +24,9 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"docker-socket-proxy " + version(),
-            "Java ${java.version} (${java.vendor}), ${os.name} ${os.arch}"};
+        return new String[] {
+            "docker-socket-proxy " + version(),
+            "Java ${java.version} (${java.vendor}), ${os.name} ${os.arch}"
+        };
     }
 }

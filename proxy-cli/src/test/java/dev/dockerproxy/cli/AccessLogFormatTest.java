@@ -9,26 +9,51 @@ import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
 
-    private static final AccessLogEntry PING = new AccessLogEntry(Instant.parse("2026-11-28T17:00:00Z"),
-            "tcp:127.0.0.1:5000", "GET", "/v1.41/_ping", "system.ping", true, "PING", "env PING=1", 200, 2, 3);
+    private static final AccessLogEntry PING =
+            new AccessLogEntry(
+                    Instant.parse("2026-11-28T17:00:00Z"),
+                    "tcp:127.0.0.1:5000",
+                    "GET",
+                    "/v1.41/_ping",
+                    "system.ping",
+                    true,
+                    "PING",
+                    "env PING=1",
+                    200,
+                    2,
+                    3);
 
-    private static final AccessLogEntry HOSTILE = new AccessLogEntry(Instant.parse("2026-11-28T17:00:00Z"),
-            "tcp:127.0.0.1:5000", "GET", "/x\r\nFAKE 200 OK\u0000\u00e9 y", "malformed", false,
-            "canonical-request", "request canonicalisation", 400, 0, 1);
+    private static final AccessLogEntry HOSTILE =
+            new AccessLogEntry(
+                    Instant.parse("2026-11-28T17:00:00Z"),
+                    "tcp:127.0.0.1:5000",
+                    "GET",
+                    "/x\r\nFAKE 200 OK\u0000\u00e9 y",
+                    "malformed",
+                    false,
+                    "canonical-request",
+                    "request canonicalisation",
+                    400,
+                    0,
+                    1);
 
     @Test
     void textLineHasEveryFieldInOrder() {
-        assertThat(AccessLogFormat.TEXT.format(PING)).isEqualTo("2026-11-28T17:00:00Z tcp:127.0.0.1:5000 GET "
-                + "/v1.41/_ping endpoint=system.ping decision=allow rule=PING source=env\\x20PING=1 status=200 "
-                + "bytes=2 duration=3ms");
+        assertThat(AccessLogFormat.TEXT.format(PING))
+                .isEqualTo(
+                        "2026-11-28T17:00:00Z tcp:127.0.0.1:5000 GET "
+                                + "/v1.41/_ping endpoint=system.ping decision=allow rule=PING source=env\\x20PING=1 status=200 "
+                                + "bytes=2 duration=3ms");
     }
 
     @Test
     void textLineEscapesLineBreaksControlCharactersNonAsciiAndSpaces() {
         String line = AccessLogFormat.TEXT.format(HOSTILE);
-        assertThat(line).doesNotContain("\r", "\n", "\u0000", "\u00e9")
+        assertThat(line)
+                .doesNotContain("\r", "\n", "\u0000", "\u00e9")
                 .contains("/x\\r\\nFAKE\\x20200\\x20OK\\x00\\u00e9\\x20y ")
-                .contains("decision=deny").contains("status=400");
+                .contains("decision=deny")
+                .contains("status=400");
     }
 
     @Test

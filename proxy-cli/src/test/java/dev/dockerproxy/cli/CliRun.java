@@ -9,14 +9,28 @@ import picocli.CommandLine;
 final class CliRun {
 
     /** The mission's Tecnativa environment (Traefik behind the proxy). */
-    static final Map<String, String> MISSION_ENV = Map.of("CONTAINERS", "1", "NETWORKS", "1", "SERVICES", "1",
-            "TASKS", "1", "INFO", "1", "EVENTS", "1", "VERSION", "1", "PING", "1");
+    static final Map<String, String> MISSION_ENV =
+            Map.of(
+                    "CONTAINERS",
+                    "1",
+                    "NETWORKS",
+                    "1",
+                    "SERVICES",
+                    "1",
+                    "TASKS",
+                    "1",
+                    "INFO",
+                    "1",
+                    "EVENTS",
+                    "1",
+                    "VERSION",
+                    "1",
+                    "PING",
+                    "1");
 
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
-    private CliRun() {
-    }
+    private CliRun() {}
 
     static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();

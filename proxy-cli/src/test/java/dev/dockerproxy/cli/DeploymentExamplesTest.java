@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code examples/docker-compose.yml} and {@code examples/Dockerfile}, checked with the CLI's own parser. */
+/**
+ * {@code examples/docker-compose.yml} and {@code examples/Dockerfile}, checked with the CLI's own
+ * parser.
+ */
 class DeploymentExamplesTest {
 
     private static final Path EXAMPLES = Path.of("..", "examples");
@@ -38,10 +41,11 @@ class DeploymentExamplesTest {
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode e = service.path("environment");
         if (e.isArray()) {
-            e.forEach(kv -> {
-                String[] p = kv.asText().split("=", 2);
-                env.put(p[0], p.length > 1 ? p[1] : "");
-            });
+            e.forEach(
+                    kv -> {
+                        String[] p = kv.asText().split("=", 2);
+                        env.put(p[0], p.length > 1 ? p[1] : "");
+                    });
         } else {
             Iterator<Map.Entry<String, JsonNode>> it = e.fields();
             while (it.hasNext()) {
@@ -69,16 +73,31 @@ class DeploymentExamplesTest {
         assertThat(cfg.envPolicy()).isTrue();
         assertThat(cfg.proxy().upstream()).isEqualTo(UpstreamAddress.DEFAULT);
         assertThat(cfg.proxy().listeners()).contains(ConfigResolver.DEFAULT_IPV4);
-        for (String allowed : List.of("/v1.41/containers/json", "/v1.41/containers/abc/json", "/v1.41/networks",
-                "/v1.41/services", "/v1.41/tasks", "/v1.41/info", "/v1.41/events", "/v1.41/version", "/_ping")) {
-            assertThat(p.decide("GET", allowed, ClientIdentity.LOCAL).allowed()).as("GET %s", allowed).isTrue();
+        for (String allowed :
+                List.of(
+                        "/v1.41/containers/json",
+                        "/v1.41/containers/abc/json",
+                        "/v1.41/networks",
+                        "/v1.41/services",
+                        "/v1.41/tasks",
+                        "/v1.41/info",
+                        "/v1.41/events",
+                        "/v1.41/version",
+                        "/_ping")) {
+            assertThat(p.decide("GET", allowed, ClientIdentity.LOCAL).allowed())
+                    .as("GET %s", allowed)
+                    .isTrue();
         }
-        assertThat(p.decide("POST", "/v1.41/containers/create", ClientIdentity.LOCAL).allowed()).isFalse();
-        assertThat(p.decide("POST", "/v1.41/containers/abc/exec", ClientIdentity.LOCAL).allowed()).isFalse();
-        assertThat(p.decide("DELETE", "/v1.41/containers/abc", ClientIdentity.LOCAL).allowed()).isFalse();
+        assertThat(p.decide("POST", "/v1.41/containers/create", ClientIdentity.LOCAL).allowed())
+                .isFalse();
+        assertThat(p.decide("POST", "/v1.41/containers/abc/exec", ClientIdentity.LOCAL).allowed())
+                .isFalse();
+        assertThat(p.decide("DELETE", "/v1.41/containers/abc", ClientIdentity.LOCAL).allowed())
+                .isFalse();
         assertThat(p.decide("GET", "/v1.41/images/json", ClientIdentity.LOCAL).allowed()).isFalse();
         assertThat(p.decide("GET", "/v1.41/secrets", ClientIdentity.LOCAL).allowed()).isFalse();
-        assertThat(p.decide("GET", "/v1.41/containers/abc/logs", ClientIdentity.LOCAL).allowed()).isFalse();
+        assertThat(p.decide("GET", "/v1.41/containers/abc/logs", ClientIdentity.LOCAL).allowed())
+                .isFalse();
     }
 
     @Test
@@ -89,39 +108,57 @@ class DeploymentExamplesTest {
         while (services.hasNext()) {
             Map.Entry<String, JsonNode> s = services.next();
             if (!s.getKey().equals("docker-socket-proxy")) {
-                assertThat(texts(s.getValue().path("volumes"))).as("volumes of %s", s.getKey())
+                assertThat(texts(s.getValue().path("volumes")))
+                        .as("volumes of %s", s.getKey())
                         .noneMatch(v -> v.contains("docker.sock"));
             }
         }
-        assertThat(service("traefik").path("volumes").isMissingNode()).as("traefik mounts nothing").isTrue();
+        assertThat(service("traefik").path("volumes").isMissingNode())
+                .as("traefik mounts nothing")
+                .isTrue();
     }
 
     @Test
     void theDockerApiNetworkIsInternalAndSharedOnlyByTheProxyAndTraefik() {
-        assertThat(compose.path("networks").path("docker_api").path("internal").asBoolean()).isTrue();
-        assertThat(texts(service("docker-socket-proxy").path("networks"))).containsExactly("docker_api");
+        assertThat(compose.path("networks").path("docker_api").path("internal").asBoolean())
+                .isTrue();
+        assertThat(texts(service("docker-socket-proxy").path("networks")))
+                .containsExactly("docker_api");
         List<String> onApi = new ArrayList<>();
-        compose.path("services").fields().forEachRemaining(s -> {
-            if (texts(s.getValue().path("networks")).contains("docker_api")) {
-                onApi.add(s.getKey());
-            }
-        });
+        compose.path("services")
+                .fields()
+                .forEachRemaining(
+                        s -> {
+                            if (texts(s.getValue().path("networks")).contains("docker_api")) {
+                                onApi.add(s.getKey());
+                            }
+                        });
         assertThat(onApi).containsExactlyInAnyOrder("docker-socket-proxy", "traefik");
     }
 
     @Test
-    void traefikTalksToTheProxyAndTheProxyHasAHealthcheckWithTheJarsOwnCommand() throws IOException {
+    void traefikTalksToTheProxyAndTheProxyHasAHealthcheckWithTheJarsOwnCommand()
+            throws IOException {
         JsonNode traefik = service("traefik");
         assertThat(traefik.path("image").asText()).isEqualTo("traefik:v3");
-        assertThat(texts(traefik.path("command"))).contains("--providers.docker.endpoint=tcp://docker-socket-proxy:2375");
+        assertThat(texts(traefik.path("command")))
+                .contains("--providers.docker.endpoint=tcp://docker-socket-proxy:2375");
         List<String> test = texts(service("docker-socket-proxy").path("healthcheck").path("test"));
         assertThat(test).containsSequence("health", "--target", "tcp://127.0.0.1:2375");
-        assertThat(CliRun.run(Map.of(), "health", "--help").exitCode()).as("the health command exists").isZero();
+        assertThat(CliRun.run(Map.of(), "health", "--help").exitCode())
+                .as("the health command exists")
+                .isZero();
 
         String dockerfile = Files.readString(EXAMPLES.resolve("Dockerfile"));
-        assertThat(dockerfile).contains("FROM eclipse-temurin:21-jre", "EXPOSE 2375",
-                "COPY proxy-cli/target/docker-socket-proxy.jar ", "HEALTHCHECK ",
-                "\"health\", \"--target\", \"tcp://127.0.0.1:2375\"");
-        assertThat(Path.of("src/main/dist/docker-socket-proxy")).as("the launcher the Dockerfile copies").exists();
+        assertThat(dockerfile)
+                .contains(
+                        "FROM eclipse-temurin:21-jre",
+                        "EXPOSE 2375",
+                        "COPY proxy-cli/target/docker-socket-proxy.jar ",
+                        "HEALTHCHECK ",
+                        "\"health\", \"--target\", \"tcp://127.0.0.1:2375\"");
+        assertThat(Path.of("src/main/dist/docker-socket-proxy"))
+                .as("the launcher the Dockerfile copies")
+                .exists();
     }
 }

@@ -34,15 +34,19 @@ class ExplainCommandTest {
 
     @Test
     void malformedTargetIsDeniedWithStatus400() {
-        CliRun.Result r = CliRun.run(MISSION_ENV, "explain", "GET", "/v1.41/containers/%2e%2e/json");
+        CliRun.Result r =
+                CliRun.run(MISSION_ENV, "explain", "GET", "/v1.41/containers/%2e%2e/json");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.DENIED);
-        assertThat(r.out()).contains("request:   malformed").contains("decision:  DENIED (400)")
+        assertThat(r.out())
+                .contains("request:   malformed")
+                .contains("decision:  DENIED (400)")
                 .contains("rule:      canonical-request");
     }
 
     @Test
     void presetRulesNameThePresetAsSource() {
-        CliRun.Result r = CliRun.run(Map.of(), "explain", "--preset", "traefik", "GET", "/containers/json");
+        CliRun.Result r =
+                CliRun.run(Map.of(), "explain", "--preset", "traefik", "GET", "/containers/json");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("from preset traefik").contains("API version - (none)");
     }
@@ -71,13 +75,24 @@ class ExplainCommandTest {
 
     @Test
     void anAllowedWriteThatCanGrantPowerSaysItsBodyIsJudged() {
-        CliRun.Result r = CliRun.run(Map.of("CONTAINERS", "1", "POST", "1"), "explain", "POST",
-                "/v1.41/containers/create");
-        assertThat(r.out()).contains("body:      read and judged before it is forwarded: body[deny-privileged");
-        CliRun.Result open = CliRun.run(Map.of("CONTAINERS", "1", "POST", "1", "ALLOW_PRIVILEGED", "1"),
-                "explain", "POST", "/v1.41/containers/create");
+        CliRun.Result r =
+                CliRun.run(
+                        Map.of("CONTAINERS", "1", "POST", "1"),
+                        "explain",
+                        "POST",
+                        "/v1.41/containers/create");
+        assertThat(r.out())
+                .contains(
+                        "body:      read and judged before it is forwarded: body[deny-privileged");
+        CliRun.Result open =
+                CliRun.run(
+                        Map.of("CONTAINERS", "1", "POST", "1", "ALLOW_PRIVILEGED", "1"),
+                        "explain",
+                        "POST",
+                        "/v1.41/containers/create");
         assertThat(open.out()).doesNotContain("body:");
-        CliRun.Result list = CliRun.run(Map.of("CONTAINERS", "1"), "explain", "GET", "/containers/json");
+        CliRun.Result list =
+                CliRun.run(Map.of("CONTAINERS", "1"), "explain", "GET", "/containers/json");
         assertThat(list.out()).doesNotContain("body:");
     }
 }

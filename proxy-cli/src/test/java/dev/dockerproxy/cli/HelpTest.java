@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.server.ProxyConfig;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class HelpTest {
@@ -14,26 +14,47 @@ class HelpTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "serve", "explain", "check"})
     void everyCommandHasHelpWithTheFlagsAndExitCodes(String command) {
-        CliRun.Result r = command.isEmpty() ? CliRun.run(Map.of(), "--help") : CliRun.run(Map.of(), command, "--help");
+        CliRun.Result r =
+                command.isEmpty()
+                        ? CliRun.run(Map.of(), "--help")
+                        : CliRun.run(Map.of(), command, "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("Usage: docker-socket-proxy").contains("--help").contains("--version")
-                .contains("Exit codes:").contains("2  usage or configuration error");
+        assertThat(r.out())
+                .contains("Usage: docker-socket-proxy")
+                .contains("--help")
+                .contains("--version")
+                .contains("Exit codes:")
+                .contains("2  usage or configuration error");
         if (!command.equals("")) {
-            assertThat(r.out()).contains("--listen=ADDR", "--upstream=ADDR", "--policy=FILE", "--preset=NAME",
-                    "--header-timeout=DURATION", "--log-format=FORMAT", "--log-level=LEVEL");
+            assertThat(r.out())
+                    .contains(
+                            "--listen=ADDR",
+                            "--upstream=ADDR",
+                            "--policy=FILE",
+                            "--preset=NAME",
+                            "--header-timeout=DURATION",
+                            "--log-format=FORMAT",
+                            "--log-level=LEVEL");
         }
     }
 
     @Test
     void theDefaultsTheHelpStatesAreTheCores() {
         CommandLine.Model.CommandSpec spec = new CommandLine(new ConfigOptions()).getCommandSpec();
-        assertThat(description(spec, "--max-connections")).contains("(default: " + ProxyConfig.DEFAULT_MAX_CONNECTIONS + ")");
-        assertThat(description(spec, "--max-header-size")).contains("(default: " + ProxyConfig.DEFAULT_MAX_HEADER_SIZE + ")");
+        assertThat(description(spec, "--max-connections"))
+                .contains("(default: " + ProxyConfig.DEFAULT_MAX_CONNECTIONS + ")");
+        assertThat(description(spec, "--max-header-size"))
+                .contains("(default: " + ProxyConfig.DEFAULT_MAX_HEADER_SIZE + ")");
         assertThat(description(spec, "--header-timeout"))
-                .contains("(default: " + ProxyConfig.DEFAULT_HEADER_READ_TIMEOUT.toSeconds() + "s)");
+                .contains(
+                        "(default: " + ProxyConfig.DEFAULT_HEADER_READ_TIMEOUT.toSeconds() + "s)");
         assertThat(description(spec, "--socket-mode"))
-                .contains("(default: 0" + Integer.toOctalString(ProxyConfig.DEFAULT_UNIX_SOCKET_MODE) + ")");
-        assertThat(description(spec, "--upstream")).contains(dev.dockerproxy.server.UpstreamAddress.DEFAULT.toString());
+                .contains(
+                        "(default: 0"
+                                + Integer.toOctalString(ProxyConfig.DEFAULT_UNIX_SOCKET_MODE)
+                                + ")");
+        assertThat(description(spec, "--upstream"))
+                .contains(dev.dockerproxy.server.UpstreamAddress.DEFAULT.toString());
     }
 
     private static String description(CommandLine.Model.CommandSpec spec, String option) {

@@ -1,6 +1,6 @@
 package dev.dockerproxy.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.testsupport.Poll;
 import java.io.PrintWriter;
@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The access log's batching writer: whole lines, none lost, none reordered within a producer. */
 class LineWriterTest {
@@ -22,16 +21,18 @@ class LineWriterTest {
         StringWriter sink = new StringWriter();
         LineWriter writer = new LineWriter(new PrintWriter(sink), "t-lines");
         int producers = 8;
-        int perProducer = LineWriter.CAPACITY / 2;      // more than the queue holds in total
+        int perProducer = LineWriter.CAPACITY / 2; // more than the queue holds in total
         ExecutorService pool = Executors.newFixedThreadPool(producers);
         List<Future<?>> done = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             int id = p;
-            done.add(pool.submit(() -> {
-                for (int i = 0; i < perProducer; i++) {
-                    writer.add("p" + id + " line " + i);
-                }
-            }));
+            done.add(
+                    pool.submit(
+                            () -> {
+                                for (int i = 0; i < perProducer; i++) {
+                                    writer.add("p" + id + " line " + i);
+                                }
+                            }));
         }
         for (Future<?> f : done) {
             f.get();
@@ -45,20 +46,26 @@ class LineWriterTest {
             String[] parts = line.split(" ");
             assertThat(parts).hasSize(3);
             int p = Integer.parseInt(parts[0].substring(1));
-            assertThat(Integer.parseInt(parts[2])).as("producer %d's order", p).isEqualTo(next[p]++);
+            assertThat(Integer.parseInt(parts[2]))
+                    .as("producer %d's order", p)
+                    .isEqualTo(next[p]++);
         }
     }
 
     @Test
-    void aLineIsWrittenWithoutWaitingForMoreAndLinesAfterCloseAreWrittenDirectly() throws Exception {
+    void aLineIsWrittenWithoutWaitingForMoreAndLinesAfterCloseAreWrittenDirectly()
+            throws Exception {
         StringWriter sink = new StringWriter();
         LineWriter writer = new LineWriter(new PrintWriter(sink), "t-lines");
         writer.add("first");
-        Poll.until(Duration.ofSeconds(5), "the line written by the background writer",
+        Poll.until(
+                Duration.ofSeconds(5),
+                "the line written by the background writer",
                 () -> sink.toString().contains("first"));
         writer.close();
         writer.close();
         writer.add("late");
-        assertThat(sink.toString()).isEqualTo("first" + System.lineSeparator() + "late" + System.lineSeparator());
+        assertThat(sink.toString())
+                .isEqualTo("first" + System.lineSeparator() + "late" + System.lineSeparator());
     }
 }

@@ -17,7 +17,8 @@ class MainTest {
         List<String> checked = new ArrayList<>();
         List<String> needing = new ArrayList<>();
         collect(DockerSocketProxyCommand.commandLine(Map.of()), checked, needing);
-        assertThat(checked).contains("serve --header-timeout", "health --timeout", "verify --timeout");
+        assertThat(checked)
+                .contains("serve --header-timeout", "health --timeout", "verify --timeout");
         assertThat(needing).isEmpty();
     }
 
@@ -42,8 +43,12 @@ class MainTest {
     private static void collect(CommandLine cl, List<String> checked, List<String> needing) {
         for (ArgSpec arg : cl.getCommandSpec().args()) {
             String type = arg.type().getName();
-            String where = cl.getCommandName() + " " + (arg.isOption()
-                    ? ((CommandLine.Model.OptionSpec) arg).longestName() : arg.paramLabel());
+            String where =
+                    cl.getCommandName()
+                            + " "
+                            + (arg.isOption()
+                                    ? ((CommandLine.Model.OptionSpec) arg).longestName()
+                                    : arg.paramLabel());
             if (excluded(type)) {
                 checked.add(where);
                 if (arg.converters().length == 0) {

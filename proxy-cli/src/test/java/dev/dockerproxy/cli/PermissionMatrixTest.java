@@ -11,13 +11,19 @@ class PermissionMatrixTest {
     @Test
     void everySamplePathIsClassifiedAsTheEndpointItWasMadeFrom() {
         PermissionMatrix m = PermissionMatrix.of(Presets.get("deny-all"));
-        assertThat(m.rows()).isNotEmpty().allSatisfy(r ->
-                assertThat(r.decision().endpointId()).as(r.samplePath()).isEqualTo(r.endpoint().id()));
+        assertThat(m.rows())
+                .isNotEmpty()
+                .allSatisfy(
+                        r ->
+                                assertThat(r.decision().endpointId())
+                                        .as(r.samplePath())
+                                        .isEqualTo(r.endpoint().id()));
     }
 
     @Test
     void samplePathReplacesEveryTemplateVariable() {
-        assertThat(PermissionMatrix.samplePath("/containers/{name:.*}/json")).isEqualTo("/containers/x/json");
+        assertThat(PermissionMatrix.samplePath("/containers/{name:.*}/json"))
+                .isEqualTo("/containers/x/json");
         assertThat(PermissionMatrix.samplePath("/containers/{name}/checkpoints/{checkpoint}"))
                 .isEqualTo("/containers/x/checkpoints/x");
     }
@@ -25,15 +31,28 @@ class PermissionMatrixTest {
     @Test
     void summaryNamesOnlySectionsWithSomethingAllowed() {
         PermissionMatrix m = PermissionMatrix.of(TecnativaEnv.parse(CliRun.MISSION_ENV).policy());
-        assertThat(m.summary()).anySatisfy(s -> assertThat(s).startsWith("CONTAINERS ").endsWith("(read)"))
+        assertThat(m.summary())
+                .anySatisfy(s -> assertThat(s).startsWith("CONTAINERS ").endsWith("(read)"))
                 .noneSatisfy(s -> assertThat(s).startsWith("IMAGES"));
         assertThat(m.dangerousAllowed()).isEmpty();
     }
 
     @Test
     void dangerousAllowedListsExecAndSensitiveEndpoints() {
-        PermissionMatrix m = PermissionMatrix.of(TecnativaEnv.parse(
-                java.util.Map.of("CONTAINERS", "1", "EXEC", "1", "POST", "1", "ALLOW_LOGS", "1")).policy());
-        assertThat(m.dangerousAllowed()).contains("containers.exec.create", "exec.start", "containers.logs");
+        PermissionMatrix m =
+                PermissionMatrix.of(
+                        TecnativaEnv.parse(
+                                        java.util.Map.of(
+                                                "CONTAINERS",
+                                                "1",
+                                                "EXEC",
+                                                "1",
+                                                "POST",
+                                                "1",
+                                                "ALLOW_LOGS",
+                                                "1"))
+                                .policy());
+        assertThat(m.dangerousAllowed())
+                .contains("containers.exec.create", "exec.start", "containers.logs");
     }
 }

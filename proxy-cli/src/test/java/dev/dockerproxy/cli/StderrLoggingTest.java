@@ -11,27 +11,43 @@ import org.slf4j.LoggerFactory;
 
 class StderrLoggingTest {
 
-    private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)";
+    private static final String TIME =
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)";
 
     @Test
     void theJarsProviderIsThisOne() {
-        assertThat(LoggerFactory.getLogger("dev.dockerproxy.server.internal.Acceptor").getClass().getName())
+        assertThat(
+                        LoggerFactory.getLogger("dev.dockerproxy.server.internal.Acceptor")
+                                .getClass()
+                                .getName())
                 .startsWith(StderrLogging.class.getName());
     }
 
     @Test
     void warnLineHasTimeLevelShortNameAndFormattedMessage() {
         Logger log = StderrLogging.logger("dev.dockerproxy.server.internal.Acceptor", null);
-        String err = stderrOf(() -> log.warn("accept failed on {}: {}", "tcp://127.0.0.1:2375", "boom"));
-        assertThat(err).matches(TIME + " WARN Acceptor - accept failed on tcp://127.0.0.1:2375: boom\\R");
+        String err =
+                stderrOf(() -> log.warn("accept failed on {}: {}", "tcp://127.0.0.1:2375", "boom"));
+        assertThat(err)
+                .matches(TIME + " WARN Acceptor - accept failed on tcp://127.0.0.1:2375: boom\\R");
     }
 
     @Test
     void errorWithThrowablePrintsTheStackTrace() {
-        Logger log = StderrLogging.logger("dev.dockerproxy.server.internal.ConnectionHandler", "warn");
-        String err = stderrOf(() -> log.error("policy failed on a request; denying it", new IllegalStateException("bad")));
-        assertThat(err).containsPattern("^" + TIME + " ERROR ConnectionHandler - policy failed on a request; denying it\\R"
-                + "java.lang.IllegalStateException: bad\\R\\s+at ");
+        Logger log =
+                StderrLogging.logger("dev.dockerproxy.server.internal.ConnectionHandler", "warn");
+        String err =
+                stderrOf(
+                        () ->
+                                log.error(
+                                        "policy failed on a request; denying it",
+                                        new IllegalStateException("bad")));
+        assertThat(err)
+                .containsPattern(
+                        "^"
+                                + TIME
+                                + " ERROR ConnectionHandler - policy failed on a request; denying it\\R"
+                                + "java.lang.IllegalStateException: bad\\R\\s+at ");
     }
 
     @Test
@@ -39,7 +55,8 @@ class StderrLoggingTest {
         Logger byDefault = StderrLogging.logger("a.B", null);
         assertThat(byDefault.isWarnEnabled()).isTrue();
         assertThat(byDefault.isInfoEnabled()).isFalse();
-        assertThat(stderrOf(() -> byDefault.debug("connection from {} ended: {}", "x", "y"))).isEmpty();
+        assertThat(stderrOf(() -> byDefault.debug("connection from {} ended: {}", "x", "y")))
+                .isEmpty();
 
         Logger debug = StderrLogging.logger("a.B", "DEBUG");
         assertThat(debug.isDebugEnabled()).isTrue();

@@ -6,12 +6,12 @@ import java.util.Locale;
  * How dangerous an endpoint is, independent of its section.
  *
  * <ul>
- *   <li>{@link #READ}: inspects state without revealing file contents or secrets.</li>
- *   <li>{@link #READ_SENSITIVE}: reads data that may hold secrets: logs, file archives,
- *       exports, image tarballs, swarm unlock keys, configs, debug endpoints.</li>
- *   <li>{@link #WRITE}: changes daemon state.</li>
- *   <li>{@link #EXEC}: runs code or opens a raw stream into a container (attach, exec,
- *       BuildKit session/grpc).</li>
+ *   <li>{@link #READ}: inspects state without revealing file contents or secrets.
+ *   <li>{@link #READ_SENSITIVE}: reads data that may hold secrets: logs, file archives, exports,
+ *       image tarballs, swarm unlock keys, configs, debug endpoints.
+ *   <li>{@link #WRITE}: changes daemon state.
+ *   <li>{@link #EXEC}: runs code or opens a raw stream into a container (attach, exec, BuildKit
+ *       session/grpc).
  * </ul>
  */
 public enum AccessClass {
@@ -32,7 +32,8 @@ public enum AccessClass {
     }
 
     /**
-     * Parses a policy-file name ({@code read}, {@code read-sensitive}, {@code write}, {@code exec}).
+     * Parses a policy-file name ({@code read}, {@code read-sensitive}, {@code write}, {@code
+     * exec}).
      *
      * @throws IllegalArgumentException naming the accepted values
      */

@@ -9,22 +9,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What an allowed write that can grant power may ask the daemon to do: container create and
- * update, exec create, service create and update, volume create, plugin pull, upgrade, set and
- * create, image build and pull. An allow rule's body constraints let such a request through only
- * when its body and query, read the way the daemon reads them for the request's API version,
- * ask for nothing they refuse; the body is then forwarded byte-for-byte as read.
+ * What an allowed write that can grant power may ask the daemon to do: container create and update,
+ * exec create, service create and update, volume create, plugin pull, upgrade, set and create,
+ * image build and pull. An allow rule's body constraints let such a request through only when its
+ * body and query, read the way the daemon reads them for the request's API version, ask for nothing
+ * they refuse; the body is then forwarded byte-for-byte as read.
  *
  * <p>Every field of those inputs is classified (see {@link Admission}): harmless, judged by value,
  * or dangerous. A field the proxy does not know is refused, so a newer daemon's new field never
  * passes unjudged. The baseline (on unless switched off): no privileged mode, host namespaces,
  * capabilities beyond Docker's default set, devices, weakened security options or system paths,
  * unsafe sysctls, other runtimes, cgroup parents, host paths that are the Docker socket, a
- * directory above it or a protected system path; borrowing ({@code VolumesFrom},
- * {@code container:<id>}) only from containers that would pass themselves.
+ * directory above it or a protected system path; borrowing ({@code VolumesFrom}, {@code
+ * container:<id>}) only from containers that would pass themselves.
  *
- * <p>Every allow rule carries constraints: {@link #DEFAULT} unless it sets its own or opts out
- * with {@link #UNRESTRICTED}. Immutable and thread-safe; build with {@link #builder()}.
+ * <p>Every allow rule carries constraints: {@link #DEFAULT} unless it sets its own or opts out with
+ * {@link #UNRESTRICTED}. Immutable and thread-safe; build with {@link #builder()}.
  */
 public final class BodyConstraints {
 
@@ -61,7 +61,10 @@ public final class BodyConstraints {
         this.maxBytes = b.maxBytes;
     }
 
-    /** A builder whose defaults are all "deny" and no host bind source: the strictest starting point. */
+    /**
+     * A builder whose defaults are all "deny" and no host bind source: the strictest starting
+     * point.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -70,18 +73,19 @@ public final class BodyConstraints {
     public static final BodyConstraints STRICT = builder().build();
 
     /**
-     * What every allow rule gets unless it says otherwise: the baseline, and host bind mounts of any
-     * path that is not protected (the Docker socket and the directories above it, {@code /proc},
-     * {@code /sys}, {@code /dev}, system directories; see the README).
+     * What every allow rule gets unless it says otherwise: the baseline, and host bind mounts of
+     * any path that is not protected (the Docker socket and the directories above it, {@code
+     * /proc}, {@code /sys}, {@code /dev}, system directories; see the README).
      */
     public static final BodyConstraints DEFAULT = builder().bindSources(null).build();
 
     /**
-     * No body or query check at all: the explicit opt-out ({@code body: unrestricted} in a policy file,
-     * {@code ALLOW_PRIVILEGED=1} in the environment). A client allowed such an endpoint under it can
-     * become root on the host.
+     * No body or query check at all: the explicit opt-out ({@code body: unrestricted} in a policy
+     * file, {@code ALLOW_PRIVILEGED=1} in the environment). A client allowed such an endpoint under
+     * it can become root on the host.
      */
-    public static final BodyConstraints UNRESTRICTED = new BodyConstraints(builder().bindSources(null), true);
+    public static final BodyConstraints UNRESTRICTED =
+            new BodyConstraints(builder().bindSources(null), true);
 
     /** Whether this is {@link #UNRESTRICTED}: nothing is checked. */
     public boolean unrestricted() {
@@ -120,12 +124,18 @@ public final class BodyConstraints {
         return denyRootUser;
     }
 
-    /** Host paths (normalised) under which bind mounts are allowed, or {@code null} for any unprotected path. */
+    /**
+     * Host paths (normalised) under which bind mounts are allowed, or {@code null} for any
+     * unprotected path.
+     */
     public List<String> bindSources() {
         return bindSources;
     }
 
-    /** Image references (or prefixes ending in {@code /} or {@code *}) that may be used, or {@code null} for any. */
+    /**
+     * Image references (or prefixes ending in {@code /} or {@code *}) that may be used, or {@code
+     * null} for any.
+     */
     public List<String> images() {
         return images;
     }
@@ -140,8 +150,9 @@ public final class BodyConstraints {
     }
 
     /**
-     * Checks a body as {@link Admission} would for {@code endpointId}, against a daemon with no objects
-     * ({@link DaemonView#EMPTY}: borrowing bodies are refused, named volumes count as new) and no query.
+     * Checks a body as {@link Admission} would for {@code endpointId}, against a daemon with no
+     * objects ({@link DaemonView#EMPTY}: borrowing bodies are refused, named volumes count as new)
+     * and no query.
      *
      * @return empty when the body is acceptable, otherwise every reason it is not
      */
@@ -186,19 +197,37 @@ public final class BodyConstraints {
             return false;
         }
         BodyConstraints c = (BodyConstraints) o;
-        return unrestricted == c.unrestricted && denyPrivileged == c.denyPrivileged
-                && denyHostNamespaces == c.denyHostNamespaces && denyCapabilities == c.denyCapabilities
-                && denyDevices == c.denyDevices && denySecurityOptions == c.denySecurityOptions
-                && denyDockerSocket == c.denyDockerSocket && denyPublishedPorts == c.denyPublishedPorts
-                && denyRootUser == c.denyRootUser && maxBytes == c.maxBytes && Objects.equals(bindSources, c.bindSources)
-                && Objects.equals(images, c.images) && allowFields.equals(c.allowFields);
+        return unrestricted == c.unrestricted
+                && denyPrivileged == c.denyPrivileged
+                && denyHostNamespaces == c.denyHostNamespaces
+                && denyCapabilities == c.denyCapabilities
+                && denyDevices == c.denyDevices
+                && denySecurityOptions == c.denySecurityOptions
+                && denyDockerSocket == c.denyDockerSocket
+                && denyPublishedPorts == c.denyPublishedPorts
+                && denyRootUser == c.denyRootUser
+                && maxBytes == c.maxBytes
+                && Objects.equals(bindSources, c.bindSources)
+                && Objects.equals(images, c.images)
+                && allowFields.equals(c.allowFields);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(unrestricted, denyPrivileged, denyHostNamespaces, denyCapabilities, denyDevices,
-                denySecurityOptions, denyDockerSocket, denyPublishedPorts, denyRootUser, bindSources, images,
-                allowFields, maxBytes);
+        return Objects.hash(
+                unrestricted,
+                denyPrivileged,
+                denyHostNamespaces,
+                denyCapabilities,
+                denyDevices,
+                denySecurityOptions,
+                denyDockerSocket,
+                denyPublishedPorts,
+                denyRootUser,
+                bindSources,
+                images,
+                allowFields,
+                maxBytes);
     }
 
     /** Builder; every constraint starts on, and no host bind source is allowed. Not thread-safe. */
@@ -246,21 +275,27 @@ public final class BodyConstraints {
             return this;
         }
 
-        /** Refuses published host ports ({@code PortBindings}, {@code PublishAllPorts}, service ports); off by default. */
+        /**
+         * Refuses published host ports ({@code PortBindings}, {@code PublishAllPorts}, service
+         * ports); off by default.
+         */
         public Builder denyPublishedPorts(boolean v) {
             denyPublishedPorts = v;
             return this;
         }
 
-        /** Refuses {@code User} root in any spelling ({@code root}, {@code 0}, {@code 00}, {@code root:0}); off by default. */
+        /**
+         * Refuses {@code User} root in any spelling ({@code root}, {@code 0}, {@code 00}, {@code
+         * root:0}); off by default.
+         */
         public Builder denyRootUser(boolean v) {
             denyRootUser = v;
             return this;
         }
 
         /**
-         * Images that containers and services may run and that may be pulled: a repository
-         * ({@code nginx}, {@code ghcr.io/org/app}, matched with any tag), a reference with tag, or a prefix
+         * Images that containers and services may run and that may be pulled: a repository ({@code
+         * nginx}, {@code ghcr.io/org/app}, matched with any tag), a reference with tag, or a prefix
          * ending in {@code /} or {@code *} ({@code ghcr.io/org/}); {@code null} allows any image.
          */
         public Builder images(List<String> allowed) {
@@ -277,7 +312,8 @@ public final class BodyConstraints {
 
         /**
          * Allows fields whatever their value, by their path as the proxy names them in a refusal
-         * (e.g. {@code HostConfig.Runtime}, {@code HostConfig.Sysctls}); also lets an unknown field through.
+         * (e.g. {@code HostConfig.Runtime}, {@code HostConfig.Sysctls}); also lets an unknown field
+         * through.
          */
         public Builder allowFields(List<String> paths) {
             for (String p : paths) {
@@ -289,16 +325,22 @@ public final class BodyConstraints {
             return this;
         }
 
-        /** Host paths (absolute) under which bind mounts are allowed; {@code null} allows any path. */
+        /**
+         * Host paths (absolute) under which bind mounts are allowed; {@code null} allows any path.
+         */
         public Builder bindSources(List<String> sources) {
             if (sources != null) {
                 for (String s : sources) {
                     if (!Objects.requireNonNull(s, "bind source").startsWith("/")) {
-                        throw new IllegalArgumentException("bind source '" + s + "' must be an absolute path");
+                        throw new IllegalArgumentException(
+                                "bind source '" + s + "' must be an absolute path");
                     }
                 }
                 List<String> normalized = new ArrayList<>();
-                sources.forEach(s -> normalized.add(dev.dockerproxy.policy.admission.HostPaths.normalize(s)));
+                sources.forEach(
+                        s ->
+                                normalized.add(
+                                        dev.dockerproxy.policy.admission.HostPaths.normalize(s)));
                 bindSources = normalized;
             } else {
                 bindSources = null;

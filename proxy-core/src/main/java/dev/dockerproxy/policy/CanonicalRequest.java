@@ -4,19 +4,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A request target in the one form every rule sees and the proxy forwards: the method, the
- * path decoded exactly once (as the daemon decodes it), the optional API version prefix and the
- * raw query. Built only by {@link RequestCanonicalizer}, which refuses ambiguous input, so a
- * {@code CanonicalRequest} always holds a path with no dot segments, no empty segments, no
- * encoded separators and only characters that need no encoding. Immutable and thread-safe.
+ * A request target in the one form every rule sees and the proxy forwards: the method, the path
+ * decoded exactly once (as the daemon decodes it), the optional API version prefix and the raw
+ * query. Built only by {@link RequestCanonicalizer}, which refuses ambiguous input, so a {@code
+ * CanonicalRequest} always holds a path with no dot segments, no empty segments, no encoded
+ * separators and only characters that need no encoding. Immutable and thread-safe.
  *
- * @param method     the request method, upper case, e.g. {@code GET}
- * @param rawTarget  the request target as the client sent it
+ * @param method the request method, upper case, e.g. {@code GET}
+ * @param rawTarget the request target as the client sent it
  * @param apiVersion the version of a {@code /vX.Y} prefix, e.g. {@code 1.41}, or {@code null}
- * @param path       the decoded path without the version prefix, e.g. {@code /containers/json}
- * @param query      the raw query (without {@code ?}), or {@code null} when there was none
+ * @param path the decoded path without the version prefix, e.g. {@code /containers/json}
+ * @param query the raw query (without {@code ?}), or {@code null} when there was none
  */
-public record CanonicalRequest(String method, String rawTarget, String apiVersion, String path, String query) {
+public record CanonicalRequest(
+        String method, String rawTarget, String apiVersion, String path, String query) {
 
     public CanonicalRequest {
         Objects.requireNonNull(method, "method");
@@ -40,12 +41,15 @@ public record CanonicalRequest(String method, String rawTarget, String apiVersio
      */
     public String forwardTarget() {
         if (rawTargetIsForwardTarget()) {
-            return rawTarget;     // the usual case: the client sent the canonical form; no new string
+            return rawTarget; // the usual case: the client sent the canonical form; no new string
         }
         return query == null ? versionedPath() : versionedPath() + "?" + query;
     }
 
-    /** Whether {@code rawTarget} already spells {@code /v<apiVersion><path>[?<query>]}, character for character. */
+    /**
+     * Whether {@code rawTarget} already spells {@code /v<apiVersion><path>[?<query>]}, character
+     * for character.
+     */
     private boolean rawTargetIsForwardTarget() {
         int at = 0;
         if (apiVersion != null) {
@@ -61,7 +65,8 @@ public record CanonicalRequest(String method, String rawTarget, String apiVersio
         if (query == null) {
             return at == rawTarget.length();
         }
-        return rawTarget.length() == at + 1 + query.length() && rawTarget.charAt(at) == '?'
+        return rawTarget.length() == at + 1 + query.length()
+                && rawTarget.charAt(at) == '?'
                 && rawTarget.startsWith(query, at + 1);
     }
 }

@@ -8,21 +8,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Matches the client of a request: by transport, UNIX peer uid/gid, or TCP address range.
- * Each non-empty criterion must match; an empty matcher ({@link #ANY}) matches everyone.
- * Immutable and thread-safe.
+ * Matches the client of a request: by transport, UNIX peer uid/gid, or TCP address range. Each
+ * non-empty criterion must match; an empty matcher ({@link #ANY}) matches everyone. Immutable and
+ * thread-safe.
  */
 public final class ClientMatcher {
 
     /** Matches every client. */
-    public static final ClientMatcher ANY = new ClientMatcher(Set.of(), Set.of(), Set.of(), List.of());
+    public static final ClientMatcher ANY =
+            new ClientMatcher(Set.of(), Set.of(), Set.of(), List.of());
 
     private final Set<String> transports;
     private final Set<Long> uids;
     private final Set<Long> gids;
     private final List<Cidr> networks;
 
-    private ClientMatcher(Set<String> transports, Set<Long> uids, Set<Long> gids, List<Cidr> networks) {
+    private ClientMatcher(
+            Set<String> transports, Set<Long> uids, Set<Long> gids, List<Cidr> networks) {
         this.transports = Set.copyOf(transports);
         this.uids = Set.copyOf(uids);
         this.gids = Set.copyOf(gids);
@@ -92,7 +94,8 @@ public final class ClientMatcher {
 
         public Builder transport(String transport) {
             if (!Set.of("tcp", "unix", "local").contains(transport)) {
-                throw new IllegalArgumentException("unknown transport '" + transport + "'; use tcp, unix or local");
+                throw new IllegalArgumentException(
+                        "unknown transport '" + transport + "'; use tcp, unix or local");
             }
             transports.add(transport);
             return this;
@@ -139,25 +142,30 @@ public final class ClientMatcher {
             int slash = t.indexOf('/');
             String host = slash < 0 ? t : t.substring(0, slash);
             if (host.isEmpty() || !host.matches("[0-9a-fA-F:.]+")) {
-                throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range; "
-                        + "write e.g. 10.0.0.0/8 or ::1/128");
+                throw new IllegalArgumentException(
+                        "'"
+                                + text
+                                + "' is not an IP address or CIDR range; "
+                                + "write e.g. 10.0.0.0/8 or ::1/128");
             }
             byte[] addr;
             try {
                 addr = InetAddress.getByName(host).getAddress();
             } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range", e);
+                throw new IllegalArgumentException(
+                        "'" + text + "' is not an IP address or CIDR range", e);
             }
             int prefix = addr.length * 8;
             if (slash >= 0) {
                 try {
                     prefix = Integer.parseInt(t.substring(slash + 1));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + text + "' has an invalid prefix length", e);
+                    throw new IllegalArgumentException(
+                            "'" + text + "' has an invalid prefix length", e);
                 }
                 if (prefix < 0 || prefix > addr.length * 8) {
-                    throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.."
-                            + addr.length * 8);
+                    throw new IllegalArgumentException(
+                            "'" + text + "' has a prefix length outside 0.." + addr.length * 8);
                 }
             }
             return new Cidr(addr, prefix, t);

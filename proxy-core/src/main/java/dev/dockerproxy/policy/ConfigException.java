@@ -1,8 +1,8 @@
 package dev.dockerproxy.policy;
 
 /**
- * A configuration error: the message names where it is (variable, or file, line and column)
- * and what to do about it.
+ * A configuration error: the message names where it is (variable, or file, line and column) and
+ * what to do about it.
  */
 public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -4,15 +4,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The verdict on one request. Immutable and thread-safe; made through {@link #allow} and {@link #deny}.
+ * The verdict on one request. Immutable and thread-safe; made through {@link #allow} and {@link
+ * #deny}.
  *
- * <p>Its parts: whether the request may reach the daemon ({@link #allowed()}); the status ({@code 200} when
- * allowed; otherwise the status to answer with: {@code 403} policy, {@code 405} a method this policy never
- * allows, {@code 400} a malformed or ambiguous request, {@code 413} a body over its limit); a human sentence
- * ({@link #message()}: what was decided, by which rule, and for a denial which setting would allow it; safe
- * to show to clients, never echoing raw control bytes); the canonical request and the endpoint it was
- * classified as, when known; and the rule that decided, with its source (for a default denial, the built-in
- * rule).
+ * <p>Its parts: whether the request may reach the daemon ({@link #allowed()}); the status ({@code
+ * 200} when allowed; otherwise the status to answer with: {@code 403} policy, {@code 405} a method
+ * this policy never allows, {@code 400} a malformed or ambiguous request, {@code 413} a body over
+ * its limit); a human sentence ({@link #message()}: what was decided, by which rule, and for a
+ * denial which setting would allow it; safe to show to clients, never echoing raw control bytes);
+ * the canonical request and the endpoint it was classified as, when known; and the rule that
+ * decided, with its source (for a default denial, the built-in rule).
  */
 public final class Decision {
 
@@ -23,8 +24,13 @@ public final class Decision {
     private final Endpoint endpoint;
     private final RuleRef rule;
 
-    private Decision(boolean allowed, int status, String message, CanonicalRequest request, Endpoint endpoint,
-                     RuleRef rule) {
+    private Decision(
+            boolean allowed,
+            int status,
+            String message,
+            CanonicalRequest request,
+            Endpoint endpoint,
+            RuleRef rule) {
         this.allowed = allowed;
         this.status = status;
         this.message = Objects.requireNonNull(message, "message");
@@ -34,19 +40,26 @@ public final class Decision {
     }
 
     /** The request, classified as {@code endpoint}, may reach the daemon: status {@code 200}. */
-    public static Decision allow(String message, CanonicalRequest request, Endpoint endpoint, RuleRef rule) {
-        return new Decision(true, 200, message, Objects.requireNonNull(request, "request"),
-                Objects.requireNonNull(endpoint, "endpoint"), rule);
+    public static Decision allow(
+            String message, CanonicalRequest request, Endpoint endpoint, RuleRef rule) {
+        return new Decision(
+                true,
+                200,
+                message,
+                Objects.requireNonNull(request, "request"),
+                Objects.requireNonNull(endpoint, "endpoint"),
+                rule);
     }
 
     /**
      * The request is refused with {@code status} (4xx or 5xx).
      *
-     * @param request  the canonical request, or {@code null} when the target could not be canonicalised
+     * @param request the canonical request, or {@code null} when the target could not be
+     *     canonicalised
      * @param endpoint the endpoint, or {@code null} when the request was not classified
      */
-    public static Decision deny(int status, String message, CanonicalRequest request, Endpoint endpoint,
-                                RuleRef rule) {
+    public static Decision deny(
+            int status, String message, CanonicalRequest request, Endpoint endpoint, RuleRef rule) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("a denial answers with 4xx or 5xx, not " + status);
         }
@@ -108,8 +121,13 @@ public final class Decision {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Decision d && allowed == d.allowed && status == d.status && message.equals(d.message)
-                && Objects.equals(request, d.request) && Objects.equals(endpoint, d.endpoint) && rule.equals(d.rule);
+        return o instanceof Decision d
+                && allowed == d.allowed
+                && status == d.status
+                && message.equals(d.message)
+                && Objects.equals(request, d.request)
+                && Objects.equals(endpoint, d.endpoint)
+                && rule.equals(d.rule);
     }
 
     @Override
@@ -119,7 +137,16 @@ public final class Decision {
 
     @Override
     public String toString() {
-        return "Decision[allowed=" + allowed + ", status=" + status + ", message=" + message + ", endpoint="
-                + endpointId() + ", rule=" + rule + "]";
+        return "Decision[allowed="
+                + allowed
+                + ", status="
+                + status
+                + ", message="
+                + message
+                + ", endpoint="
+                + endpointId()
+                + ", rule="
+                + rule
+                + "]";
     }
 }

@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  * Every route of the Docker Engine API (version 1.56), classified, and a matcher that routes a
  * canonical path the way the daemon's router does.
  *
- * <p>The daemon (gorilla/mux) tries routes in registration order and takes the first whose
- * method and path pattern match; {@code {name:.*}} variables match across {@code /}, so image
- * names such as {@code library/nginx:1} and names like {@code a/json} work. This catalog keeps the
- * daemon's order where same-method routes overlap (the checkpoint router before the container
- * router, specific {@code /debug/pprof/*} routes before {@code /debug/pprof/{name}}) and compiles
- * each template to the same regular expression, so the endpoint it finds is the handler the
- * daemon would run. It is stricter in one way only: a variable that is empty or ends in
- * {@code /} is not matched, which makes such requests unknown (and therefore denied).
+ * <p>The daemon (gorilla/mux) tries routes in registration order and takes the first whose method
+ * and path pattern match; {@code {name:.*}} variables match across {@code /}, so image names such
+ * as {@code library/nginx:1} and names like {@code a/json} work. This catalog keeps the daemon's
+ * order where same-method routes overlap (the checkpoint router before the container router,
+ * specific {@code /debug/pprof/*} routes before {@code /debug/pprof/{name}}) and compiles each
+ * template to the same regular expression, so the endpoint it finds is the handler the daemon would
+ * run. It is stricter in one way only: a variable that is empty or ends in {@code /} is not
+ * matched, which makes such requests unknown (and therefore denied).
  *
  * <p>Immutable and thread-safe.
  */
@@ -38,7 +38,11 @@ public final class EndpointCatalog {
 
     private final List<Route> routes;
     private final Map<String, List<Endpoint>> byId;
-    /** method -> first path segment -> routes in catalog order; key "" holds routes starting with a variable. */
+
+    /**
+     * method -> first path segment -> routes in catalog order; key "" holds routes starting with a
+     * variable.
+     */
     private final Map<String, Map<String, List<Route>>> index;
 
     private EndpointCatalog(List<Endpoint> endpoints) {
@@ -55,12 +59,17 @@ public final class EndpointCatalog {
         Map<String, Map<String, List<Route>>> idx = new LinkedHashMap<>();
         for (Route r : routes) {
             idx.computeIfAbsent(r.endpoint.method(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(firstLiteralSegment(r.endpoint.template()), k -> new ArrayList<>()).add(r);
+                    .computeIfAbsent(
+                            firstLiteralSegment(r.endpoint.template()), k -> new ArrayList<>())
+                    .add(r);
         }
         this.index = idx;
     }
 
-    /** The literal first segment of a template ("containers" for /containers/json), or "" for a variable. */
+    /**
+     * The literal first segment of a template ("containers" for /containers/json), or "" for a
+     * variable.
+     */
     private static String firstLiteralSegment(String template) {
         int end = template.indexOf('/', 1);
         String seg = end < 0 ? template.substring(1) : template.substring(1, end);
@@ -95,7 +104,7 @@ public final class EndpointCatalog {
      * Finds the endpoint the daemon would route this request to.
      *
      * @param method upper-case method
-     * @param path   canonical path without version prefix
+     * @param path canonical path without version prefix
      * @return the endpoint, or empty when the daemon would not route it (or routing is ambiguous)
      */
     public Optional<Endpoint> match(String method, String path) {
@@ -131,7 +140,9 @@ public final class EndpointCatalog {
         return Optional.empty();
     }
 
-    /** Compiles a gorilla/mux template the way mux does: literal text quoted, variables as groups. */
+    /**
+     * Compiles a gorilla/mux template the way mux does: literal text quoted, variables as groups.
+     */
     static Pattern compile(String template) {
         StringBuilder regex = new StringBuilder("^");
         Matcher m = VARIABLE.matcher(template);
@@ -168,11 +179,29 @@ public final class EndpointCatalog {
         // checkpoint router (registered before the container router so DELETE is not masked)
         s = Section.CONTAINERS;
         add(t, "GET", "/containers/{name:.*}/checkpoints", "containers.checkpoints.list", s, READ);
-        add(t, "POST", "/containers/{name:.*}/checkpoints", "containers.checkpoints.create", s, WRITE);
-        add(t, "DELETE", "/containers/{name}/checkpoints/{checkpoint}", "containers.checkpoints.delete", s, WRITE);
+        add(
+                t,
+                "POST",
+                "/containers/{name:.*}/checkpoints",
+                "containers.checkpoints.create",
+                s,
+                WRITE);
+        add(
+                t,
+                "DELETE",
+                "/containers/{name}/checkpoints/{checkpoint}",
+                "containers.checkpoints.delete",
+                s,
+                WRITE);
 
         // container router
-        add(t, "HEAD", "/containers/{name:.*}/archive", "containers.archive.head", s, READ_SENSITIVE);
+        add(
+                t,
+                "HEAD",
+                "/containers/{name:.*}/archive",
+                "containers.archive.head",
+                s,
+                READ_SENSITIVE);
         add(t, "GET", "/containers/json", "containers.list", s, READ);
         add(t, "GET", "/containers/{name:.*}/export", "containers.export", s, READ_SENSITIVE);
         add(t, "GET", "/containers/{name:.*}/changes", "containers.changes", s, READ);
@@ -300,7 +329,13 @@ public final class EndpointCatalog {
         add(t, "POST", "/plugins/create", "plugins.create", s, WRITE);
 
         // distribution router
-        add(t, "GET", "/distribution/{name:.*}/json", "distribution.inspect", Section.DISTRIBUTION, READ);
+        add(
+                t,
+                "GET",
+                "/distribution/{name:.*}/json",
+                "distribution.inspect",
+                Section.DISTRIBUTION,
+                READ);
 
         // grpc router (BuildKit, upgrades to h2c)
         hijack(t, "POST", "/grpc", "grpc", Section.GRPC);
@@ -328,11 +363,13 @@ public final class EndpointCatalog {
         return t;
     }
 
-    private static void add(List<Endpoint> t, String method, String template, String id, Section s, AccessClass a) {
+    private static void add(
+            List<Endpoint> t, String method, String template, String id, Section s, AccessClass a) {
         t.add(new Endpoint(id, method, template, s, a, false));
     }
 
-    private static void hijack(List<Endpoint> t, String method, String template, String id, Section s) {
+    private static void hijack(
+            List<Endpoint> t, String method, String template, String id, Section s) {
         t.add(new Endpoint(id, method, template, s, EXEC, true));
     }
 }

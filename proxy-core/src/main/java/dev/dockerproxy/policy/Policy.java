@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An ordered list of rules plus the endpoint catalog: judges every request. The first matching
- * rule decides; when none matches, the request is denied. Requests that cannot be canonicalised
- * are refused with 400, requests to routes the catalog does not know are denied with 403 whatever
- * the rules say, and methods that no allow rule ever permits get 405.
+ * An ordered list of rules plus the endpoint catalog: judges every request. The first matching rule
+ * decides; when none matches, the request is denied. Requests that cannot be canonicalised are
+ * refused with 400, requests to routes the catalog does not know are denied with 403 whatever the
+ * rules say, and methods that no allow rule ever permits get 405.
  *
  * <p>Pure (no I/O), immutable and thread-safe: one instance serves any number of connections.
  */
@@ -29,11 +29,13 @@ public final class Policy {
     private final EndpointCatalog catalog;
     private final AllowHint hint;
     private final Set<String> allowableMethods;
+
     /** Per rule: its reference, built once. */
     private final List<RuleRef> refs;
+
     /**
-     * Per allow rule: endpoint id to the constant tail of the "allowed" message, built on first use, so an
-     * allowed request (the hot path) costs one string concatenation for its message.
+     * Per allow rule: endpoint id to the constant tail of the "allowed" message, built on first
+     * use, so an allowed request (the hot path) costs one string concatenation for its message.
      */
     private final List<Map<String, String>> allowedTails;
 
@@ -78,7 +80,8 @@ public final class Policy {
 
     /** A copy of this policy's settings, to derive a new policy. */
     public Builder toBuilder() {
-        Builder b = new Builder().name(name).catalog(catalog).hint(hint).minApiVersion(minApiVersion);
+        Builder b =
+                new Builder().name(name).catalog(catalog).hint(hint).minApiVersion(minApiVersion);
         b.rules.addAll(rules);
         return b;
     }
@@ -87,9 +90,9 @@ public final class Policy {
      * Judges one request head. Never throws for hostile input: a malformed target gives a 400
      * decision.
      *
-     * @param method    the request method exactly as received (case preserved)
+     * @param method the request method exactly as received (case preserved)
      * @param rawTarget the request target exactly as received
-     * @param client    who sent it
+     * @param client who sent it
      */
     public Decision decide(String method, String rawTarget, ClientIdentity client) {
         Objects.requireNonNull(client, "client");
@@ -97,7 +100,9 @@ public final class Policy {
         try {
             request = RequestCanonicalizer.canonicalize(method, rawTarget);
         } catch (MalformedRequestException e) {
-            return Decision.deny(400, "malformed request refused by the proxy: " + e.getMessage(),
+            return Decision.deny(
+                    400,
+                    "malformed request refused by the proxy: " + e.getMessage(),
                     RuleRef.MALFORMED);
         }
         return decide(request, client);
@@ -108,52 +113,121 @@ public final class Policy {
         String method = request.method();
         String shown = method + " " + Texts.printable(request.versionedPath());
         if (!RequestCanonicalizer.KNOWN_METHODS.contains(method)) {
-            return Decision.deny(405, "method " + method + " is not part of the Docker Engine API; "
-                    + "the proxy refuses it", request, null, RuleRef.UNKNOWN_ENDPOINT);
+            return Decision.deny(
+                    405,
+                    "method "
+                            + method
+                            + " is not part of the Docker Engine API; "
+                            + "the proxy refuses it",
+                    request,
+                    null,
+                    RuleRef.UNKNOWN_ENDPOINT);
         }
         if (!allowableMethods.contains(method)) {
             Endpoint e = catalog.match(method, request.path()).orElse(null);
             String how = e == null ? "" : " To allow it: " + hint.howToAllow(e, method) + ".";
-            return Decision.deny(405, "denied: " + shown + (e == null ? "" : " (" + e.describe() + ")")
-                    + ": method " + method + " is never allowed by policy '" + name + "'." + how,
-                    request, e, RuleRef.DEFAULT_DENY);
+            return Decision.deny(
+                    405,
+                    "denied: "
+                            + shown
+                            + (e == null ? "" : " (" + e.describe() + ")")
+                            + ": method "
+                            + method
+                            + " is never allowed by policy '"
+                            + name
+                            + "'."
+                            + how,
+                    request,
+                    e,
+                    RuleRef.DEFAULT_DENY);
         }
         Endpoint endpoint = catalog.match(method, request.path()).orElse(null);
-        if (request.apiVersion() != null && compareVersions(request.apiVersion(), minApiVersion) < 0) {
-            return Decision.deny(403, "denied: " + shown + ": API version " + request.apiVersion()
-                    + " is older than the oldest this proxy accepts (" + minApiVersion + "); the daemon reads old "
-                    + "versions' bodies differently (before 1.24 a start request carries a HostConfig). Use a newer "
-                    + "API version, or " + hint.howToAllowVersion(request.apiVersion()) + ".", request, endpoint,
+        if (request.apiVersion() != null
+                && compareVersions(request.apiVersion(), minApiVersion) < 0) {
+            return Decision.deny(
+                    403,
+                    "denied: "
+                            + shown
+                            + ": API version "
+                            + request.apiVersion()
+                            + " is older than the oldest this proxy accepts ("
+                            + minApiVersion
+                            + "); the daemon reads old "
+                            + "versions' bodies differently (before 1.24 a start request carries a HostConfig). Use a newer "
+                            + "API version, or "
+                            + hint.howToAllowVersion(request.apiVersion())
+                            + ".",
+                    request,
+                    endpoint,
                     RuleRef.API_VERSION_FLOOR);
         }
         if (endpoint == null) {
-            return Decision.deny(403, "denied: " + shown
-                    + " is not a Docker Engine API route this proxy knows (API 1.56); unknown routes are "
-                    + "always denied. Check the path (it is case-sensitive) and the API version prefix.",
-                    request, null, RuleRef.UNKNOWN_ENDPOINT);
+            return Decision.deny(
+                    403,
+                    "denied: "
+                            + shown
+                            + " is not a Docker Engine API route this proxy knows (API 1.56); unknown routes are "
+                            + "always denied. Check the path (it is case-sensitive) and the API version prefix.",
+                    request,
+                    null,
+                    RuleRef.UNKNOWN_ENDPOINT);
         }
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             if (r.matches(endpoint, request, client)) {
                 RuleRef ref = refs.get(i);
                 if (r.allows()) {
-                    List<String> refused = Admission.judgeQuery(endpoint.id(), request.query(), r.bodyConstraints());
+                    List<String> refused =
+                            Admission.judgeQuery(
+                                    endpoint.id(), request.query(), r.bodyConstraints());
                     if (!refused.isEmpty()) {
                         return bodyDenial(request, endpoint, ref, refused);
                     }
-                    String tail = allowedTails.get(i).computeIfAbsent(endpoint.id(),
-                            id -> " is " + endpoint.describe() + ", allowed by rule " + ref + why(r));
+                    String tail =
+                            allowedTails
+                                    .get(i)
+                                    .computeIfAbsent(
+                                            endpoint.id(),
+                                            id ->
+                                                    " is "
+                                                            + endpoint.describe()
+                                                            + ", allowed by rule "
+                                                            + ref
+                                                            + why(r));
                     return Decision.allow("allowed: " + shown + tail, request, endpoint, ref);
                 }
                 String why = why(r);
-                return Decision.deny(403, "denied: " + shown + " is " + endpoint.describe()
-                        + ", denied by rule " + ref + why + ". To allow it: "
-                        + hint.howToAllow(endpoint, method) + ".", request, endpoint, ref);
+                return Decision.deny(
+                        403,
+                        "denied: "
+                                + shown
+                                + " is "
+                                + endpoint.describe()
+                                + ", denied by rule "
+                                + ref
+                                + why
+                                + ". To allow it: "
+                                + hint.howToAllow(endpoint, method)
+                                + ".",
+                        request,
+                        endpoint,
+                        ref);
             }
         }
-        return Decision.deny(403, "denied: " + shown + " is " + endpoint.describe()
-                + ", and no rule of policy '" + name + "' allows it (default deny). To allow it: "
-                + hint.howToAllow(endpoint, method) + ".", request, endpoint, RuleRef.DEFAULT_DENY);
+        return Decision.deny(
+                403,
+                "denied: "
+                        + shown
+                        + " is "
+                        + endpoint.describe()
+                        + ", and no rule of policy '"
+                        + name
+                        + "' allows it (default deny). To allow it: "
+                        + hint.howToAllow(endpoint, method)
+                        + ".",
+                request,
+                endpoint,
+                RuleRef.DEFAULT_DENY);
     }
 
     private static String why(Rule r) {
@@ -161,14 +235,17 @@ public final class Policy {
     }
 
     /**
-     * The body check an allowed decision still needs: present when the endpoint's body can grant power
-     * and the deciding rule's {@link BodyConstraints} are not {@linkplain BodyConstraints#unrestricted()
-     * unrestricted} (a start request's body is checked under any rule). A server must read the body (at
-     * most {@link BodyConstraints#maxBytes()}; answer 413 past that), call
-     * {@link #decideBody(Decision, byte[], DaemonView)}, and forward exactly the bytes it checked.
+     * The body check an allowed decision still needs: present when the endpoint's body can grant
+     * power and the deciding rule's {@link BodyConstraints} are not {@linkplain
+     * BodyConstraints#unrestricted() unrestricted} (a start request's body is checked under any
+     * rule). A server must read the body (at most {@link BodyConstraints#maxBytes()}; answer 413
+     * past that), call {@link #decideBody(Decision, byte[], DaemonView)}, and forward exactly the
+     * bytes it checked.
      */
     public Optional<BodyConstraints> bodyCheck(Decision decision) {
-        if (!decision.allowed() || decision.rule().index() < 0 || decision.rule().index() >= rules.size()
+        if (!decision.allowed()
+                || decision.rule().index() < 0
+                || decision.rule().index() >= rules.size()
                 || !Admission.BODY_ENDPOINTS.contains(decision.endpoint().id())) {
             return Optional.empty();
         }
@@ -180,43 +257,57 @@ public final class Policy {
     }
 
     /**
-     * Refuses an allowed request to an endpoint whose input is judged when its body is an HTML form:
-     * the daemon would read the form's fields as query parameters, past the query check.
+     * Refuses an allowed request to an endpoint whose input is judged when its body is an HTML
+     * form: the daemon would read the form's fields as query parameters, past the query check.
      *
      * @param contentTypes every {@code Content-Type} header value of the request
      * @return {@code decision} itself, or a 403 denial
      */
     public Decision decideContentType(Decision decision, List<String> contentTypes) {
-        if (!decision.allowed() || contentTypes.isEmpty() || !Admission.judges(decision.endpointId())) {
+        if (!decision.allowed()
+                || contentTypes.isEmpty()
+                || !Admission.judges(decision.endpointId())) {
             return decision;
         }
         for (String type : contentTypes) {
             String refusal = Admission.formBodyRefusal(type);
             if (refusal != null) {
-                return Decision.deny(403, "denied: " + decision.request().method() + " "
-                        + Texts.printable(decision.request().versionedPath()) + " is "
-                        + decision.endpoint().describe() + ", but " + refusal + ".", decision.request(),
-                        decision.endpoint(), decision.rule());
+                return Decision.deny(
+                        403,
+                        "denied: "
+                                + decision.request().method()
+                                + " "
+                                + Texts.printable(decision.request().versionedPath())
+                                + " is "
+                                + decision.endpoint().describe()
+                                + ", but "
+                                + refusal
+                                + ".",
+                        decision.request(),
+                        decision.endpoint(),
+                        decision.rule());
             }
         }
         return decision;
     }
 
     /**
-     * {@link #decideBody(Decision, byte[], DaemonView)} against a daemon with no objects
-     * ({@link DaemonView#EMPTY}): borrowing bodies are refused.
+     * {@link #decideBody(Decision, byte[], DaemonView)} against a daemon with no objects ({@link
+     * DaemonView#EMPTY}): borrowing bodies are refused.
      */
     public Decision decideBody(Decision decision, byte[] body) {
         return decideBody(decision, body, DaemonView.EMPTY);
     }
 
     /**
-     * Judges the body of a request whose head was allowed with a {@linkplain #bodyCheck body check}.
+     * Judges the body of a request whose head was allowed with a {@linkplain #bodyCheck body
+     * check}.
      *
-     * @param daemon where objects the body borrows from are looked up (read-only), and the guarded socket
+     * @param daemon where objects the body borrows from are looked up (read-only), and the guarded
+     *     socket
      * @return {@code decision} itself when the body is acceptable (or no check applies), otherwise
-     *         a denial (403, or 413 past the bound) naming the deciding rule, each refused field with its
-     *         value, and the setting that would allow it
+     *     a denial (403, or 413 past the bound) naming the deciding rule, each refused field with
+     *     its value, and the setting that would allow it
      */
     public Decision decideBody(Decision decision, byte[] body, DaemonView daemon) {
         Optional<BodyConstraints> check = bodyCheck(decision);
@@ -225,27 +316,53 @@ public final class Policy {
         }
         BodyConstraints c = check.get();
         if (body.length > c.maxBytes()) {
-            return Decision.deny(413, "denied: " + decision.request().method() + " "
-                    + Texts.printable(decision.request().versionedPath()) + ": the body is larger than the "
-                    + c.maxBytes() + " bytes the proxy checks for " + decision.endpoint().id()
-                    + "; raise max-bytes in the rule's body constraints", decision.request(), decision.endpoint(),
+            return Decision.deny(
+                    413,
+                    "denied: "
+                            + decision.request().method()
+                            + " "
+                            + Texts.printable(decision.request().versionedPath())
+                            + ": the body is larger than the "
+                            + c.maxBytes()
+                            + " bytes the proxy checks for "
+                            + decision.endpoint().id()
+                            + "; raise max-bytes in the rule's body constraints",
+                    decision.request(),
+                    decision.endpoint(),
                     decision.rule());
         }
         List<String> refused = Admission.judgeBody(decision.endpoint().id(), body, c, daemon);
-        return refused.isEmpty() ? decision
+        return refused.isEmpty()
+                ? decision
                 : bodyDenial(decision.request(), decision.endpoint(), decision.rule(), refused);
     }
 
-    private Decision bodyDenial(CanonicalRequest request, Endpoint endpoint, RuleRef rule, List<String> refused) {
-        return Decision.deny(403, "denied: " + request.method() + " " + Texts.printable(request.versionedPath())
-                + " is " + endpoint.describe() + ", allowed by rule " + rule + " only within its body constraints, "
-                + "but the daemon would apply: " + String.join("; ", refused) + ". To allow it: "
-                + hint.howToAllowBody(endpoint) + ".", request, endpoint, rule);
+    private Decision bodyDenial(
+            CanonicalRequest request, Endpoint endpoint, RuleRef rule, List<String> refused) {
+        return Decision.deny(
+                403,
+                "denied: "
+                        + request.method()
+                        + " "
+                        + Texts.printable(request.versionedPath())
+                        + " is "
+                        + endpoint.describe()
+                        + ", allowed by rule "
+                        + rule
+                        + " only within its body constraints, "
+                        + "but the daemon would apply: "
+                        + String.join("; ", refused)
+                        + ". To allow it: "
+                        + hint.howToAllowBody(endpoint)
+                        + ".",
+                request,
+                endpoint,
+                rule);
     }
 
     /**
-     * The allow rules that let power-granting writes through with no body or query check
-     * ({@link BodyConstraints#UNRESTRICTED}), each with the judged endpoints it can allow: a client those
+     * The allow rules that let power-granting writes through with no body or query check ({@link
+     * BodyConstraints#UNRESTRICTED}), each with the judged endpoints it can allow: a client those
      * rules allow can become root on the host. Start-up summaries and {@code check} name them.
      */
     public Map<Rule, List<String>> unrestrictedRules() {
@@ -256,7 +373,9 @@ public final class Policy {
             }
             List<String> ids = new ArrayList<>();
             for (Endpoint e : catalog.endpoints()) {
-                if (Admission.judges(e.id()) && !e.id().equals("containers.start") && r.matchesEndpoint(e, e.method())) {
+                if (Admission.judges(e.id())
+                        && !e.id().equals("containers.start")
+                        && r.matchesEndpoint(e, e.method())) {
                     ids.add(e.id());
                 }
             }
@@ -279,8 +398,11 @@ public final class Policy {
      */
     static String apiVersion(String version) {
         if (version == null || !version.trim().matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
-            throw new IllegalArgumentException("minimum API version '" + Texts.printable(version)
-                    + "' is not MAJOR.MINOR, e.g. " + DEFAULT_MIN_API_VERSION);
+            throw new IllegalArgumentException(
+                    "minimum API version '"
+                            + Texts.printable(version)
+                            + "' is not MAJOR.MINOR, e.g. "
+                            + DEFAULT_MIN_API_VERSION);
         }
         return version.trim();
     }
@@ -371,8 +493,9 @@ public final class Policy {
         }
 
         /**
-         * The oldest API version accepted in a {@code /vX.Y} prefix (default {@value Policy#DEFAULT_MIN_API_VERSION});
-         * older versions are denied, because the daemon reads their bodies differently.
+         * The oldest API version accepted in a {@code /vX.Y} prefix (default {@value
+         * Policy#DEFAULT_MIN_API_VERSION}); older versions are denied, because the daemon reads
+         * their bodies differently.
          *
          * @throws IllegalArgumentException unless the version is {@code MAJOR.MINOR}
          */

@@ -12,12 +12,12 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code read-only}: every endpoint of access class {@code read} with GET or HEAD; nothing
- *       sensitive (no logs, archives, exports, image saves, configs, unlock key, debug).</li>
- *   <li>{@code traefik}: what Traefik's Docker and Swarm providers call.</li>
- *   <li>{@code portainer-read-only}: {@code read-only} plus container, service and task logs.</li>
- *   <li>{@code homepage}: what gethomepage.dev's Docker widgets call (list, inspect, stats).</li>
- *   <li>{@code watchtower}: what Watchtower needs to pull images and recreate containers.</li>
- *   <li>{@code deny-all}: nothing.</li>
+ *       sensitive (no logs, archives, exports, image saves, configs, unlock key, debug).
+ *   <li>{@code traefik}: what Traefik's Docker and Swarm providers call.
+ *   <li>{@code portainer-read-only}: {@code read-only} plus container, service and task logs.
+ *   <li>{@code homepage}: what gethomepage.dev's Docker widgets call (list, inspect, stats).
+ *   <li>{@code watchtower}: what Watchtower needs to pull images and recreate containers.
+ *   <li>{@code deny-all}: nothing.
  * </ul>
  */
 public final class Presets {
@@ -27,27 +27,62 @@ public final class Presets {
 
     static {
         List<String> base = List.of("system.ping", "system.ping.head", "system.version");
-        define("traefik", "Traefik's Docker and Swarm providers: ping, version, info, events, containers "
+        define(
+                "traefik",
+                "Traefik's Docker and Swarm providers: ping, version, info, events, containers "
                         + "list/inspect, services, tasks and networks list/inspect",
-                base, "system.info", "system.events", "containers.list", "containers.inspect", "services.list",
-                "services.inspect", "tasks.list", "tasks.inspect", "networks.list", "networks.inspect");
-        define("homepage", "gethomepage.dev Docker widgets: containers list, inspect and stats",
-                base, "system.info", "containers.list", "containers.inspect", "containers.stats");
-        define("watchtower", "Watchtower: inspect and pull images, recreate containers (stop, remove, create, "
+                base,
+                "system.info",
+                "system.events",
+                "containers.list",
+                "containers.inspect",
+                "services.list",
+                "services.inspect",
+                "tasks.list",
+                "tasks.inspect",
+                "networks.list",
+                "networks.inspect");
+        define(
+                "homepage",
+                "gethomepage.dev Docker widgets: containers list, inspect and stats",
+                base,
+                "system.info",
+                "containers.list",
+                "containers.inspect",
+                "containers.stats");
+        define(
+                "watchtower",
+                "Watchtower: inspect and pull images, recreate containers (stop, remove, create, "
                         + "start, rename), reconnect networks; no exec, logs or archive",
-                base, "system.info", "system.events", "containers.list", "containers.inspect",
-                "containers.create", "containers.start", "containers.stop", "containers.kill",
-                "containers.delete", "containers.rename", "containers.wait", "images.list", "images.inspect",
-                "images.create", "images.delete", "networks.list", "networks.inspect", "networks.connect",
+                base,
+                "system.info",
+                "system.events",
+                "containers.list",
+                "containers.inspect",
+                "containers.create",
+                "containers.start",
+                "containers.stop",
+                "containers.kill",
+                "containers.delete",
+                "containers.rename",
+                "containers.wait",
+                "images.list",
+                "images.inspect",
+                "images.create",
+                "images.delete",
+                "networks.list",
+                "networks.inspect",
+                "networks.connect",
                 "networks.disconnect");
-        DESCRIPTIONS.put("read-only", "every read endpoint (GET/HEAD) of every section; nothing sensitive "
-                + "(no logs, archive, export, image save, configs, swarm unlock key, debug)");
+        DESCRIPTIONS.put(
+                "read-only",
+                "every read endpoint (GET/HEAD) of every section; nothing sensitive "
+                        + "(no logs, archive, export, image save, configs, swarm unlock key, debug)");
         DESCRIPTIONS.put("portainer-read-only", "read-only plus container, service and task logs");
         DESCRIPTIONS.put("deny-all", "nothing at all");
     }
 
-    private Presets() {
-    }
+    private Presets() {}
 
     private static void define(String name, String description, List<String> base, String... ids) {
         List<String> all = new ArrayList<>(base);
@@ -67,7 +102,13 @@ public final class Presets {
 
     /** The preset names. */
     public static List<String> names() {
-        return List.of("read-only", "traefik", "portainer-read-only", "homepage", "watchtower", "deny-all");
+        return List.of(
+                "read-only",
+                "traefik",
+                "portainer-read-only",
+                "homepage",
+                "watchtower",
+                "deny-all");
     }
 
     /**
@@ -79,22 +120,40 @@ public final class Presets {
         RuleSource src = RuleSource.preset(name);
         switch (name) {
             case "read-only":
-                return List.of(Rule.allow().name("read-only").access(AccessClass.READ).methods("GET", "HEAD")
-                        .source(src).build());
+                return List.of(
+                        Rule.allow()
+                                .name("read-only")
+                                .access(AccessClass.READ)
+                                .methods("GET", "HEAD")
+                                .source(src)
+                                .build());
             case "portainer-read-only":
                 return List.of(
-                        Rule.allow().name("portainer-read-only").access(AccessClass.READ).methods("GET", "HEAD")
-                                .source(src).build(),
-                        Rule.allow().name("portainer-read-only-logs")
-                                .endpoints("containers.logs", "services.logs", "tasks.logs").source(src).build());
+                        Rule.allow()
+                                .name("portainer-read-only")
+                                .access(AccessClass.READ)
+                                .methods("GET", "HEAD")
+                                .source(src)
+                                .build(),
+                        Rule.allow()
+                                .name("portainer-read-only-logs")
+                                .endpoints("containers.logs", "services.logs", "tasks.logs")
+                                .source(src)
+                                .build());
             case "deny-all":
                 return List.of();
             default:
                 List<String> ids = ENDPOINTS.get(name);
                 if (ids == null) {
-                    throw new IllegalArgumentException("unknown preset '" + name + "'; use one of " + names());
+                    throw new IllegalArgumentException(
+                            "unknown preset '" + name + "'; use one of " + names());
                 }
-                return List.of(Rule.allow().name(name).endpoints(ids.toArray(String[]::new)).source(src).build());
+                return List.of(
+                        Rule.allow()
+                                .name(name)
+                                .endpoints(ids.toArray(String[]::new))
+                                .source(src)
+                                .build());
         }
     }
 

@@ -11,15 +11,18 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * One policy rule: a set of criteria and an action. A rule matches a classified request when
- * every criterion it sets matches (an unset criterion matches everything). Rules are evaluated
- * in order and the first match decides. Immutable and thread-safe; build with {@link #allow()}
- * or {@link #deny()}.
+ * One policy rule: a set of criteria and an action. A rule matches a classified request when every
+ * criterion it sets matches (an unset criterion matches everything). Rules are evaluated in order
+ * and the first match decides. Immutable and thread-safe; build with {@link #allow()} or {@link
+ * #deny()}.
  */
 public final class Rule {
 
     /** What a matching rule does. */
-    public enum Action { ALLOW, DENY }
+    public enum Action {
+        ALLOW,
+        DENY
+    }
 
     private final String name;
     private final Action action;
@@ -63,8 +66,8 @@ public final class Rule {
     }
 
     /**
-     * Compiles a user path regex anchored at both ends and grouped, so {@code a|b} means
-     * {@code ^(?:a|b)$} and can never match a substring.
+     * Compiles a user path regex anchored at both ends and grouped, so {@code a|b} means {@code
+     * ^(?:a|b)$} and can never match a substring.
      *
      * @throws IllegalArgumentException when the regex does not compile
      */
@@ -72,17 +75,23 @@ public final class Rule {
         try {
             return Pattern.compile("^(?:" + regex + ")$");
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("invalid path regex '" + regex + "': " + e.getDescription(), e);
+            throw new IllegalArgumentException(
+                    "invalid path regex '" + regex + "': " + e.getDescription(), e);
         }
     }
 
-    /** Whether this rule matches the request's method, endpoint, section, access and path (not the client). */
+    /**
+     * Whether this rule matches the request's method, endpoint, section, access and path (not the
+     * client).
+     */
     public boolean matchesRequest(Endpoint endpoint, CanonicalRequest request) {
         return matchesEndpoint(endpoint, request.method())
                 && (path == null || path.matcher(request.path()).matches());
     }
 
-    /** The static part: could this rule match some request to {@code endpoint} with {@code method}? */
+    /**
+     * The static part: could this rule match some request to {@code endpoint} with {@code method}?
+     */
     public boolean matchesEndpoint(Endpoint endpoint, String method) {
         return (methods.isEmpty() || methods.contains(method))
                 && (endpointIds.isEmpty() || endpointIds.contains(endpoint.id()))
@@ -128,7 +137,10 @@ public final class Rule {
         return pathSource;
     }
 
-    /** Whether the rule depends on the path or client beyond the endpoint (so a matrix cell is "conditional"). */
+    /**
+     * Whether the rule depends on the path or client beyond the endpoint (so a matrix cell is
+     * "conditional").
+     */
     public boolean isConditional() {
         return path != null || !clients.isAny();
     }
@@ -148,14 +160,16 @@ public final class Rule {
 
     /**
      * What the writes this rule allows may ask the daemon to do (see {@link BodyConstraints}):
-     * {@link BodyConstraints#DEFAULT} unless the rule sets its own or opts out with
-     * {@link BodyConstraints#UNRESTRICTED}; {@code null} for a deny rule.
+     * {@link BodyConstraints#DEFAULT} unless the rule sets its own or opts out with {@link
+     * BodyConstraints#UNRESTRICTED}; {@code null} for a deny rule.
      */
     public BodyConstraints bodyConstraints() {
         return body;
     }
 
-    /** A compact description of what the rule matches, e.g. {@code GET,HEAD sections=[CONTAINERS]}. */
+    /**
+     * A compact description of what the rule matches, e.g. {@code GET,HEAD sections=[CONTAINERS]}.
+     */
     public String describeCriteria() {
         List<String> parts = new ArrayList<>();
         if (!methods.isEmpty()) {
@@ -184,7 +198,14 @@ public final class Rule {
 
     @Override
     public String toString() {
-        return action.name().toLowerCase(Locale.ROOT) + " '" + name + "' " + describeCriteria() + " (" + source + ")";
+        return action.name().toLowerCase(Locale.ROOT)
+                + " '"
+                + name
+                + "' "
+                + describeCriteria()
+                + " ("
+                + source
+                + ")";
     }
 
     /** Builder for {@link Rule}; not thread-safe. */
@@ -215,8 +236,12 @@ public final class Rule {
             for (String m : methods) {
                 String up = m.trim();
                 if (!RequestCanonicalizer.KNOWN_METHODS.contains(up)) {
-                    throw new IllegalArgumentException("unknown HTTP method '" + m + "'; use one of "
-                            + new java.util.TreeSet<>(RequestCanonicalizer.KNOWN_METHODS) + " in upper case");
+                    throw new IllegalArgumentException(
+                            "unknown HTTP method '"
+                                    + m
+                                    + "'; use one of "
+                                    + new java.util.TreeSet<>(RequestCanonicalizer.KNOWN_METHODS)
+                                    + " in upper case");
                 }
                 this.methods.add(up);
             }
@@ -231,8 +256,10 @@ public final class Rule {
         public Builder endpoints(String... ids) {
             for (String id : ids) {
                 if (!EndpointCatalog.STANDARD.hasId(id)) {
-                    throw new IllegalArgumentException("unknown endpoint id '" + id
-                            + "'; run 'docker-socket-proxy check' to list the endpoint ids");
+                    throw new IllegalArgumentException(
+                            "unknown endpoint id '"
+                                    + id
+                                    + "'; run 'docker-socket-proxy check' to list the endpoint ids");
                 }
                 endpointIds.add(id);
             }
@@ -268,8 +295,9 @@ public final class Rule {
         }
 
         /**
-         * What the power-granting writes this rule allows may ask for (container and exec create, update,
-         * services, volumes, plugins, build, image pull); {@link BodyConstraints#DEFAULT} when not set.
+         * What the power-granting writes this rule allows may ask for (container and exec create,
+         * update, services, volumes, plugins, build, image pull); {@link BodyConstraints#DEFAULT}
+         * when not set.
          */
         public Builder body(BodyConstraints constraints) {
             this.body = Objects.requireNonNull(constraints, "constraints");

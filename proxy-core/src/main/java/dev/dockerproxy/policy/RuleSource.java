@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * Where a rule came from, so a decision can say which setting to change. Immutable.
  *
- * @param kind     what defined the rule
+ * @param kind what defined the rule
  * @param location the variable, preset name, {@code file:line:column} or API caller
  */
 public record RuleSource(Kind kind, String location) {

@@ -4,11 +4,34 @@ import java.util.Locale;
 
 /**
  * The API sections, named as Tecnativa's {@code docker-socket-proxy} names its environment
- * variables ({@code CONTAINERS=1}, {@code IMAGES=1}, ...), plus {@link #DEBUG} for {@code /debug/*}.
+ * variables ({@code CONTAINERS=1}, {@code IMAGES=1}, ...), plus {@link #DEBUG} for {@code
+ * /debug/*}.
  */
 public enum Section {
-    AUTH, BUILD, COMMIT, CONFIGS, CONTAINERS, DEBUG, DISTRIBUTION, EVENTS, EXEC, GRPC, IMAGES, INFO,
-    NETWORKS, NODES, PING, PLUGINS, SECRETS, SERVICES, SESSION, SWARM, SYSTEM, TASKS, VERSION, VOLUMES;
+    AUTH,
+    BUILD,
+    COMMIT,
+    CONFIGS,
+    CONTAINERS,
+    DEBUG,
+    DISTRIBUTION,
+    EVENTS,
+    EXEC,
+    GRPC,
+    IMAGES,
+    INFO,
+    NETWORKS,
+    NODES,
+    PING,
+    PLUGINS,
+    SECRETS,
+    SERVICES,
+    SESSION,
+    SWARM,
+    SYSTEM,
+    TASKS,
+    VERSION,
+    VOLUMES;
 
     /**
      * Parses a section name, case-insensitively.
@@ -22,7 +45,10 @@ public enum Section {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown section '" + name + "'; use one of "
-                + java.util.Arrays.toString(values()));
+        throw new IllegalArgumentException(
+                "unknown section '"
+                        + name
+                        + "'; use one of "
+                        + java.util.Arrays.toString(values()));
     }
 }

@@ -11,48 +11,68 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The environment variables of Tecnativa's {@code docker-socket-proxy}, read with the same
- * defaults and compiled into rules, with the differences that make it safe by default:
+ * The environment variables of Tecnativa's {@code docker-socket-proxy}, read with the same defaults
+ * and compiled into rules, with the differences that make it safe by default:
  *
  * <ul>
  *   <li>Section variables ({@code CONTAINERS}, {@code IMAGES}, ...) allow {@code GET}/{@code HEAD}
- *       on their section; {@code EVENTS}, {@code PING} and {@code VERSION} default to on.</li>
+ *       on their section; {@code EVENTS}, {@code PING} and {@code VERSION} default to on.
  *   <li>{@code POST=1} allows every other method on enabled sections; {@code PUT}, {@code DELETE}
- *       and {@code PATCH} override that per method when set.</li>
+ *       and {@code PATCH} override that per method when set.
  *   <li>Exec creation ({@code POST /containers/{id}/exec}) is in the {@code EXEC} section, so it
- *       needs {@code EXEC=1} (and {@code POST=1}), not just {@code CONTAINERS=1}.</li>
- *   <li>Container logs (and service/task logs), archive, export and attach need their own
- *       {@code ALLOW_LOGS}, {@code ALLOW_ARCHIVE}, {@code ALLOW_EXPORT}, {@code ALLOW_ATTACH},
- *       even with {@code CONTAINERS=1}.</li>
+ *       needs {@code EXEC=1} (and {@code POST=1}), not just {@code CONTAINERS=1}.
+ *   <li>Container logs (and service/task logs), archive, export and attach need their own {@code
+ *       ALLOW_LOGS}, {@code ALLOW_ARCHIVE}, {@code ALLOW_EXPORT}, {@code ALLOW_ATTACH}, even with
+ *       {@code CONTAINERS=1}.
  *   <li>{@code ALLOW_START}, {@code ALLOW_STOP}, {@code ALLOW_RESTARTS}, {@code ALLOW_PAUSE},
- *       {@code ALLOW_UNPAUSE} work without {@code POST=1}.</li>
+ *       {@code ALLOW_UNPAUSE} work without {@code POST=1}.
  * </ul>
  *
- * <p>Booleans accept {@code 1/0/true/false/yes/no/on/off} (any case); anything else is a
- * {@link ConfigException} naming the variable. Immutable and thread-safe.
+ * <p>Booleans accept {@code 1/0/true/false/yes/no/on/off} (any case); anything else is a {@link
+ * ConfigException} naming the variable. Immutable and thread-safe.
  */
 public final class TecnativaEnv {
 
     /** Section variables and their defaults. */
     public static final Map<Section, Boolean> SECTION_DEFAULTS;
+
     /** Method toggles. {@code POST} gates every method other than GET/HEAD. */
     public static final List<String> METHOD_VARIABLES = List.of("POST", "PUT", "DELETE", "PATCH");
+
     /** Opt-ins that are independent of the section and method variables. */
-    public static final List<String> ALLOW_VARIABLES = List.of("ALLOW_START", "ALLOW_STOP", "ALLOW_RESTARTS",
-            "ALLOW_PAUSE", "ALLOW_UNPAUSE", "ALLOW_LOGS", "ALLOW_ARCHIVE", "ALLOW_EXPORT", "ALLOW_ATTACH");
+    public static final List<String> ALLOW_VARIABLES =
+            List.of(
+                    "ALLOW_START",
+                    "ALLOW_STOP",
+                    "ALLOW_RESTARTS",
+                    "ALLOW_PAUSE",
+                    "ALLOW_UNPAUSE",
+                    "ALLOW_LOGS",
+                    "ALLOW_ARCHIVE",
+                    "ALLOW_EXPORT",
+                    "ALLOW_ATTACH");
+
     /** Non-policy settings this class also reads. */
-    public static final List<String> OTHER_VARIABLES = List.of("ALLOW_PRIVILEGED", "MIN_API_VERSION", "SOCKET_PATH", "LOG_LEVEL",
-            "DISABLE_IPV6");
+    public static final List<String> OTHER_VARIABLES =
+            List.of(
+                    "ALLOW_PRIVILEGED",
+                    "MIN_API_VERSION",
+                    "SOCKET_PATH",
+                    "LOG_LEVEL",
+                    "DISABLE_IPV6");
 
     /**
-     * The body guard on every power-granting write the variables allow, unless {@code ALLOW_PRIVILEGED=1}:
-     * {@link BodyConstraints#DEFAULT} (host bind mounts of unprotected paths pass).
+     * The body guard on every power-granting write the variables allow, unless {@code
+     * ALLOW_PRIVILEGED=1}: {@link BodyConstraints#DEFAULT} (host bind mounts of unprotected paths
+     * pass).
      */
     public static final BodyConstraints CREATE_GUARD = BodyConstraints.DEFAULT;
 
     public static final String DEFAULT_SOCKET_PATH = "/var/run/docker.sock";
-    public static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "err", "crit",
-            "alert", "emerg", "warn", "error", "trace");
+    public static final List<String> LOG_LEVELS =
+            List.of(
+                    "debug", "info", "notice", "warning", "err", "crit", "alert", "emerg", "warn",
+                    "error", "trace");
 
     static {
         Map<Section, Boolean> d = new EnumMap<>(Section.class);
@@ -70,19 +90,26 @@ public final class TecnativaEnv {
     static {
         OPT_IN_ENDPOINTS.put("ALLOW_START", List.of("containers.start"));
         OPT_IN_ENDPOINTS.put("ALLOW_STOP", List.of("containers.stop"));
-        OPT_IN_ENDPOINTS.put("ALLOW_RESTARTS", List.of("containers.stop", "containers.restart", "containers.kill"));
+        OPT_IN_ENDPOINTS.put(
+                "ALLOW_RESTARTS",
+                List.of("containers.stop", "containers.restart", "containers.kill"));
         OPT_IN_ENDPOINTS.put("ALLOW_PAUSE", List.of("containers.pause"));
         OPT_IN_ENDPOINTS.put("ALLOW_UNPAUSE", List.of("containers.unpause"));
-        OPT_IN_ENDPOINTS.put("ALLOW_LOGS", List.of("containers.logs", "services.logs", "tasks.logs"));
-        OPT_IN_ENDPOINTS.put("ALLOW_ARCHIVE",
-                List.of("containers.archive.get", "containers.archive.head", "containers.archive.put"));
+        OPT_IN_ENDPOINTS.put(
+                "ALLOW_LOGS", List.of("containers.logs", "services.logs", "tasks.logs"));
+        OPT_IN_ENDPOINTS.put(
+                "ALLOW_ARCHIVE",
+                List.of(
+                        "containers.archive.get",
+                        "containers.archive.head",
+                        "containers.archive.put"));
         OPT_IN_ENDPOINTS.put("ALLOW_EXPORT", List.of("containers.export"));
         OPT_IN_ENDPOINTS.put("ALLOW_ATTACH", List.of("containers.attach", "containers.attach.ws"));
     }
 
     /** Opt-ins that carve endpoints out of an enabled section (denied unless set). */
-    private static final List<String> CARVE_OUTS = List.of("ALLOW_LOGS", "ALLOW_ARCHIVE", "ALLOW_EXPORT",
-            "ALLOW_ATTACH");
+    private static final List<String> CARVE_OUTS =
+            List.of("ALLOW_LOGS", "ALLOW_ARCHIVE", "ALLOW_EXPORT", "ALLOW_ATTACH");
 
     private final Map<Section, Boolean> sections;
     private final Map<String, Boolean> methods;
@@ -94,9 +121,16 @@ public final class TecnativaEnv {
     private final boolean allowPrivileged;
     private final String minApiVersion;
 
-    private TecnativaEnv(Map<Section, Boolean> sections, Map<String, Boolean> methods, Set<String> explicitMethods,
-                         Map<String, Boolean> optIns, String socketPath, String logLevel, boolean disableIpv6,
-                         boolean allowPrivileged, String minApiVersion) {
+    private TecnativaEnv(
+            Map<Section, Boolean> sections,
+            Map<String, Boolean> methods,
+            Set<String> explicitMethods,
+            Map<String, Boolean> optIns,
+            String socketPath,
+            String logLevel,
+            boolean disableIpv6,
+            boolean allowPrivileged,
+            String minApiVersion) {
         this.sections = Collections.unmodifiableMap(new EnumMap<>(sections));
         this.methods = Map.copyOf(methods);
         this.explicitMethods = Set.copyOf(explicitMethods);
@@ -144,23 +178,31 @@ public final class TecnativaEnv {
         }
         String socket = env.getOrDefault("SOCKET_PATH", DEFAULT_SOCKET_PATH).trim();
         if (socket.isEmpty()) {
-            throw new ConfigException("SOCKET_PATH", "must not be empty; set it to the Docker socket, e.g. "
-                    + DEFAULT_SOCKET_PATH);
+            throw new ConfigException(
+                    "SOCKET_PATH",
+                    "must not be empty; set it to the Docker socket, e.g. " + DEFAULT_SOCKET_PATH);
         }
         String level = env.getOrDefault("LOG_LEVEL", "info").trim().toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {
-            throw new ConfigException("LOG_LEVEL", "'" + Texts.printable(env.get("LOG_LEVEL"))
-                    + "' is not a log level; use one of debug, info, warning, err (HAProxy names are accepted)");
+            throw new ConfigException(
+                    "LOG_LEVEL",
+                    "'"
+                            + Texts.printable(env.get("LOG_LEVEL"))
+                            + "' is not a log level; use one of debug, info, warning, err (HAProxy names are accepted)");
         }
         boolean noIpv6 = bool(env, "DISABLE_IPV6", false);
         boolean privileged = bool(env, "ALLOW_PRIVILEGED", false);
         String minVersion = env.getOrDefault("MIN_API_VERSION", "").trim();
         try {
-            minVersion = minVersion.isEmpty() ? Policy.DEFAULT_MIN_API_VERSION : Policy.apiVersion(minVersion);
+            minVersion =
+                    minVersion.isEmpty()
+                            ? Policy.DEFAULT_MIN_API_VERSION
+                            : Policy.apiVersion(minVersion);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("MIN_API_VERSION", e.getMessage());
         }
-        return new TecnativaEnv(sections, methods, explicit, optIns, socket, level, noIpv6, privileged, minVersion);
+        return new TecnativaEnv(
+                sections, methods, explicit, optIns, socket, level, noIpv6, privileged, minVersion);
     }
 
     private static boolean present(Map<String, String> env, String name) {
@@ -175,18 +217,29 @@ public final class TecnativaEnv {
         }
         Boolean b = parseBoolean(raw);
         if (b == null) {
-            throw new ConfigException(name, "'" + Texts.printable(raw)
-                    + "' is not a boolean; use 1 or 0 (true/false and yes/no work too)");
+            throw new ConfigException(
+                    name,
+                    "'"
+                            + Texts.printable(raw)
+                            + "' is not a boolean; use 1 or 0 (true/false and yes/no work too)");
         }
         return b;
     }
 
-    /** {@code 1/true/yes/on} or {@code 0/false/no/off}, any case; {@code null} for anything else. */
+    /**
+     * {@code 1/true/yes/on} or {@code 0/false/no/off}, any case; {@code null} for anything else.
+     */
     public static Boolean parseBoolean(String raw) {
         switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "1": case "true": case "yes": case "on":
+            case "1":
+            case "true":
+            case "yes":
+            case "on":
                 return Boolean.TRUE;
-            case "0": case "false": case "no": case "off":
+            case "0":
+            case "false":
+            case "no":
+            case "off":
                 return Boolean.FALSE;
             default:
                 return null;
@@ -221,7 +274,10 @@ public final class TecnativaEnv {
         return disableIpv6;
     }
 
-    /** Whether {@code ALLOW_PRIVILEGED=1} switched off the body guard on container and exec creation. */
+    /**
+     * Whether {@code ALLOW_PRIVILEGED=1} switched off the body guard on container and exec
+     * creation.
+     */
     public boolean allowPrivileged() {
         return allowPrivileged;
     }
@@ -243,26 +299,27 @@ public final class TecnativaEnv {
     }
 
     /**
-     * Compiles the variables into rules: opt-ins first, then the carve-outs that are off, then
-     * one rule per enabled section; everything else falls to the default deny.
+     * Compiles the variables into rules: opt-ins first, then the carve-outs that are off, then one
+     * rule per enabled section; everything else falls to the default deny.
      */
     public Policy policy() {
-        AllowHint hint = new AllowHint() {
-            @Override
-            public String howToAllow(Endpoint endpoint, String method) {
-                return TecnativaEnv.this.howToAllow(endpoint, method);
-            }
+        AllowHint hint =
+                new AllowHint() {
+                    @Override
+                    public String howToAllow(Endpoint endpoint, String method) {
+                        return TecnativaEnv.this.howToAllow(endpoint, method);
+                    }
 
-            @Override
-            public String howToAllowBody(Endpoint endpoint) {
-                return TecnativaEnv.this.howToAllowBody();
-            }
+                    @Override
+                    public String howToAllowBody(Endpoint endpoint) {
+                        return TecnativaEnv.this.howToAllowBody();
+                    }
 
-            @Override
-            public String howToAllowVersion(String version) {
-                return "set MIN_API_VERSION=" + version + " (lets old body shapes through)";
-            }
-        };
+                    @Override
+                    public String howToAllowVersion(String version) {
+                        return "set MIN_API_VERSION=" + version + " (lets old body shapes through)";
+                    }
+                };
         Policy.Builder b = Policy.builder().name("env").hint(hint).minApiVersion(minApiVersion);
         List<String> writeMethods = new ArrayList<>();
         for (String m : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS")) {
@@ -273,8 +330,11 @@ public final class TecnativaEnv {
         for (String var : OPT_IN_ENDPOINTS.keySet()) {
             List<String> granted = granted(var);
             if (!granted.isEmpty()) {
-                Rule.Builder rb = Rule.allow().name(var).endpoints(granted.toArray(String[]::new))
-                        .source(RuleSource.env(var + "=1"));
+                Rule.Builder rb =
+                        Rule.allow()
+                                .name(var)
+                                .endpoints(granted.toArray(String[]::new))
+                                .source(RuleSource.env(var + "=1"));
                 b.rule((allowPrivileged ? rb.unrestrictedBody() : rb).build());
             }
         }
@@ -284,9 +344,13 @@ public final class TecnativaEnv {
             List<String> withheld = new ArrayList<>(OPT_IN_ENDPOINTS.get(var));
             withheld.removeAll(granted(var));
             if (!withheld.isEmpty()) {
-                b.rule(Rule.deny().name(var).endpoints(withheld.toArray(String[]::new))
-                        .reason(carveOutReason(var))
-                        .source(RuleSource.env(var + "=" + (optIn(var) ? "1" : "0"))).build());
+                b.rule(
+                        Rule.deny()
+                                .name(var)
+                                .endpoints(withheld.toArray(String[]::new))
+                                .reason(carveOutReason(var))
+                                .source(RuleSource.env(var + "=" + (optIn(var) ? "1" : "0")))
+                                .build());
             }
         }
         for (Map.Entry<Section, Boolean> e : sections.entrySet()) {
@@ -295,8 +359,12 @@ public final class TecnativaEnv {
             }
             List<String> ms = new ArrayList<>(List.of("GET", "HEAD"));
             ms.addAll(writeMethods);
-            Rule.Builder rb = Rule.allow().name(e.getKey().name()).sections(e.getKey())
-                    .methods(ms.toArray(String[]::new)).source(RuleSource.env(e.getKey().name() + "=1"));
+            Rule.Builder rb =
+                    Rule.allow()
+                            .name(e.getKey().name())
+                            .sections(e.getKey())
+                            .methods(ms.toArray(String[]::new))
+                            .source(RuleSource.env(e.getKey().name() + "=1"));
             if (allowPrivileged) {
                 rb.unrestrictedBody();
             }
@@ -305,7 +373,9 @@ public final class TecnativaEnv {
         return b.build();
     }
 
-    /** The endpoints an opt-in grants: none when off; archive upload only when PUT is enabled too. */
+    /**
+     * The endpoints an opt-in grants: none when off; archive upload only when PUT is enabled too.
+     */
     private List<String> granted(String var) {
         if (!optIn(var)) {
             return List.of();
@@ -345,7 +415,9 @@ public final class TecnativaEnv {
     String howToAllow(Endpoint e, String method) {
         if (e.section() == Section.DEBUG) {
             return "the /debug endpoints have no environment variable; allow them with a policy file rule "
-                    + "(endpoints: [" + e.id() + "])";
+                    + "(endpoints: ["
+                    + e.id()
+                    + "])";
         }
         List<String> needed = new ArrayList<>();
         String optIn = null;
@@ -368,9 +440,10 @@ public final class TecnativaEnv {
             needed.add(e.section().name() + "=1");
         }
         if (!method(method)) {
-            needed.add(explicitMethods.contains(method) || !METHOD_VARIABLES.contains(method)
-                    ? (METHOD_VARIABLES.contains(method) ? method + "=1" : "POST=1")
-                    : (method.equals("POST") ? "POST=1" : "POST=1 (or " + method + "=1)"));
+            needed.add(
+                    explicitMethods.contains(method) || !METHOD_VARIABLES.contains(method)
+                            ? (METHOD_VARIABLES.contains(method) ? method + "=1" : "POST=1")
+                            : (method.equals("POST") ? "POST=1" : "POST=1 (or " + method + "=1)"));
         }
         String hint = join(needed);
         if (optIn != null) {

@@ -1,13 +1,18 @@
 package dev.dockerproxy.policy;
 
-/** Helpers that make untrusted text safe to show in messages and logs (internal to the proxy; not a stable API). */
+/**
+ * Helpers that make untrusted text safe to show in messages and logs (internal to the proxy; not a
+ * stable API).
+ */
 public final class Texts {
     private static final int MAX_SHOWN = 120;
 
-    private Texts() {
-    }
+    private Texts() {}
 
-    /** Escapes CR, LF, tabs, control and non-ASCII characters as {@code \\xNN} / {@code \\uNNNN}; truncates. */
+    /**
+     * Escapes CR, LF, tabs, control and non-ASCII characters as {@code \\xNN} / {@code \\uNNNN};
+     * truncates.
+     */
     public static String printable(String s) {
         if (s == null) {
             return "";

@@ -1,7 +1,6 @@
 package dev.dockerproxy.server;
 
 import dev.dockerproxy.policy.Policy;
-
 import dev.dockerproxy.server.internal.Acceptor;
 import dev.dockerproxy.server.internal.ConnectionRegistry;
 import dev.dockerproxy.server.internal.ListenerSocket;
@@ -9,7 +8,6 @@ import dev.dockerproxy.server.internal.ServerContext;
 import dev.dockerproxy.server.internal.TcpListenerBinder;
 import dev.dockerproxy.server.internal.Threads;
 import dev.dockerproxy.server.internal.UnixListenerBinder;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,8 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running Docker socket proxy: listens on the configured addresses, judges every request with
- * the policy, and forwards allowed ones to the daemon.
+ * A running Docker socket proxy: listens on the configured addresses, judges every request with the
+ * policy, and forwards allowed ones to the daemon.
  *
  * <pre>{@code
  * try (DockerSocketProxy proxy = new DockerSocketProxy(ProxyConfig.builder()
@@ -37,14 +35,18 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Lifecycle: new, running, closed. {@link #start()} and {@link #close()} are idempotent; a closed
- * proxy cannot be restarted (create a new one). Thread-safe.
+ * <p>Lifecycle: new, running, closed. {@link #start()} and {@link #close()} are idempotent; a
+ * closed proxy cannot be restarted (create a new one). Thread-safe.
  */
 public final class DockerSocketProxy implements AutoCloseable {
 
     private static final int BACKLOG = 512;
 
-    private enum State { NEW, RUNNING, CLOSED }
+    private enum State {
+        NEW,
+        RUNNING,
+        CLOSED
+    }
 
     private final ProxyConfig config;
     private final Object lock = new Object();
@@ -100,7 +102,7 @@ public final class DockerSocketProxy implements AutoCloseable {
      *
      * @return this proxy
      * @throws java.net.BindException when a listener cannot be bound (port in use, live socket...),
-     *         with a message naming the address and what to do; nothing stays bound
+     *     with a message naming the address and what to do; nothing stays bound
      * @throws IllegalStateException after {@link #close()}
      */
     public DockerSocketProxy start() throws IOException {
@@ -109,7 +111,8 @@ public final class DockerSocketProxy implements AutoCloseable {
                 return this;
             }
             if (state == State.CLOSED) {
-                throw new IllegalStateException("this proxy was closed; create a new DockerSocketProxy to start again");
+                throw new IllegalStateException(
+                        "this proxy was closed; create a new DockerSocketProxy to start again");
             }
             Executor executor = config.executor();
             if (executor == null) {
@@ -136,8 +139,10 @@ public final class DockerSocketProxy implements AutoCloseable {
             }
             bound = List.copyOf(resolved);
             for (int i = 0; i < servers.size(); i++) {
-                Thread t = new Thread(new Acceptor(ctx, servers.get(i), bound.get(i), registry),
-                        "docker-proxy-accept-" + bound.get(i));
+                Thread t =
+                        new Thread(
+                                new Acceptor(ctx, servers.get(i), bound.get(i), registry),
+                                "docker-proxy-accept-" + bound.get(i));
                 t.setDaemon(true);
                 t.start();
                 acceptors.add(t);
@@ -149,11 +154,17 @@ public final class DockerSocketProxy implements AutoCloseable {
 
     private ListenAddress bind(ListenAddress address) throws IOException {
         if (address.kind() == ListenAddress.Kind.TCP) {
-            ServerSocket s = new TcpListenerBinder(TcpListenerBinder.SYSTEM).bind(address.host(), address.port(),
-                    BACKLOG, message -> ctx.notify(l -> l.warning(message)));
+            ServerSocket s =
+                    new TcpListenerBinder(TcpListenerBinder.SYSTEM)
+                            .bind(
+                                    address.host(),
+                                    address.port(),
+                                    BACKLOG,
+                                    message -> ctx.notify(l -> l.warning(message)));
             servers.add(ListenerSocket.tcp(s));
             InetSocketAddress local = (InetSocketAddress) s.getLocalSocketAddress();
-            return ListenAddress.tcp(local.getAddress().getHostAddress().replaceAll("%.*$", ""), local.getPort());
+            return ListenAddress.tcp(
+                    local.getAddress().getHostAddress().replaceAll("%.*$", ""), local.getPort());
         }
         Path path = address.path();
         if (address.isTemp()) {
@@ -270,8 +281,13 @@ public final class DockerSocketProxy implements AutoCloseable {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "DockerSocketProxy{" + state.name().toLowerCase(java.util.Locale.ROOT) + ", listeners="
-                    + (bound.isEmpty() ? config.listeners() : bound) + ", upstream=" + config.upstream() + "}";
+            return "DockerSocketProxy{"
+                    + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", listeners="
+                    + (bound.isEmpty() ? config.listeners() : bound)
+                    + ", upstream="
+                    + config.upstream()
+                    + "}";
         }
     }
 }

@@ -9,14 +9,17 @@ import java.util.Objects;
  * Where the proxy accepts clients: a TCP host and port, or a UNIX socket path. Immutable and
  * thread-safe.
  *
- * <p>Configured addresses may use port {@code 0} (an ephemeral port) or {@link #unixTemp()} (a fresh
- * socket in a new private temp directory); {@link DockerSocketProxy#boundAddresses()} reports the
- * resolved ones after start.
+ * <p>Configured addresses may use port {@code 0} (an ephemeral port) or {@link #unixTemp()} (a
+ * fresh socket in a new private temp directory); {@link DockerSocketProxy#boundAddresses()} reports
+ * the resolved ones after start.
  */
 public final class ListenAddress {
 
     /** The transport of a listen address. */
-    public enum Kind { TCP, UNIX }
+    public enum Kind {
+        TCP,
+        UNIX
+    }
 
     private final Kind kind;
     private final String host;
@@ -31,17 +34,22 @@ public final class ListenAddress {
     }
 
     /**
-     * A TCP address. {@code host} is a name or literal ({@code 127.0.0.1}, {@code 0.0.0.0},
-     * {@code ::}, {@code ::1}); {@code port} 0 picks a free port.
+     * A TCP address. {@code host} is a name or literal ({@code 127.0.0.1}, {@code 0.0.0.0}, {@code
+     * ::}, {@code ::1}); {@code port} 0 picks a free port.
      */
     public static ListenAddress tcp(String host, int port) {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("TCP port " + port + " is out of range; use 0 (ephemeral) to 65535");
+            throw new IllegalArgumentException(
+                    "TCP port " + port + " is out of range; use 0 (ephemeral) to 65535");
         }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String h =
+                host.startsWith("[") && host.endsWith("]")
+                        ? host.substring(1, host.length() - 1)
+                        : host;
         if (h.isEmpty()) {
-            throw new IllegalArgumentException("empty TCP host; use 0.0.0.0 or :: for all interfaces");
+            throw new IllegalArgumentException(
+                    "empty TCP host; use 0.0.0.0 or :: for all interfaces");
         }
         return new ListenAddress(Kind.TCP, h, port, null);
     }
@@ -51,20 +59,26 @@ public final class ListenAddress {
         Objects.requireNonNull(path, "path");
         Path abs = path.toAbsolutePath().normalize();
         if (abs.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
-            throw new IllegalArgumentException("UNIX socket path " + abs + " is longer than 100 bytes,"
-                    + " the kernel limit; choose a shorter path such as /tmp/docker-proxy.sock");
+            throw new IllegalArgumentException(
+                    "UNIX socket path "
+                            + abs
+                            + " is longer than 100 bytes,"
+                            + " the kernel limit; choose a shorter path such as /tmp/docker-proxy.sock");
         }
         return new ListenAddress(Kind.UNIX, null, -1, abs);
     }
 
-    /** A UNIX socket in a fresh private directory under {@code /tmp}, created at start, deleted at close. */
+    /**
+     * A UNIX socket in a fresh private directory under {@code /tmp}, created at start, deleted at
+     * close.
+     */
     public static ListenAddress unixTemp() {
         return new ListenAddress(Kind.UNIX, null, -1, null);
     }
 
     /**
-     * Parses {@code tcp://HOST:PORT} (IPv6 in brackets: {@code tcp://[::]:2375}) or
-     * {@code unix:///absolute/path}.
+     * Parses {@code tcp://HOST:PORT} (IPv6 in brackets: {@code tcp://[::]:2375}) or {@code
+     * unix:///absolute/path}.
      *
      * @throws IllegalArgumentException naming the accepted forms
      */
@@ -75,8 +89,10 @@ public final class ListenAddress {
         if (lower.startsWith("unix://")) {
             String p = s.substring("unix://".length());
             if (!p.startsWith("/")) {
-                throw new IllegalArgumentException("listen address '" + text
-                        + "' needs an absolute path, e.g. unix:///run/docker-proxy.sock");
+                throw new IllegalArgumentException(
+                        "listen address '"
+                                + text
+                                + "' needs an absolute path, e.g. unix:///run/docker-proxy.sock");
             }
             return unix(Path.of(p));
         }
@@ -84,8 +100,10 @@ public final class ListenAddress {
             HostPort hp = HostPort.parse(s.substring("tcp://".length()), text, "listen address");
             return tcp(hp.host, hp.port);
         }
-        throw new IllegalArgumentException("cannot parse listen address '" + text
-                + "'; use tcp://HOST:PORT (e.g. tcp://0.0.0.0:2375, tcp://[::]:2375) or unix:///path/to.sock");
+        throw new IllegalArgumentException(
+                "cannot parse listen address '"
+                        + text
+                        + "'; use tcp://HOST:PORT (e.g. tcp://0.0.0.0:2375, tcp://[::]:2375) or unix:///path/to.sock");
     }
 
     public Kind kind() {
@@ -124,7 +142,8 @@ public final class ListenAddress {
     /** A URI clients can use: {@code http://host:port} for TCP, {@code unix:///path} for UNIX. */
     public URI toUri() {
         if (kind == Kind.TCP) {
-            return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
+            return URI.create(
+                    "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port);
         }
         return URI.create(toString());
     }
@@ -135,7 +154,9 @@ public final class ListenAddress {
             return false;
         }
         ListenAddress other = (ListenAddress) o;
-        return kind == other.kind && port == other.port && Objects.equals(host, other.host)
+        return kind == other.kind
+                && port == other.port
+                && Objects.equals(host, other.host)
                 && Objects.equals(path, other.path);
     }
 
@@ -155,36 +176,57 @@ public final class ListenAddress {
         }
 
         static HostPort parse(String hostPort, String original, String what) {
-            String hp = hostPort.endsWith("/") ? hostPort.substring(0, hostPort.length() - 1) : hostPort;
+            String hp =
+                    hostPort.endsWith("/")
+                            ? hostPort.substring(0, hostPort.length() - 1)
+                            : hostPort;
             int colon = hp.lastIndexOf(':');
             int bracket = hp.lastIndexOf(']');
             if (colon < 0 || colon < bracket || colon == hp.length() - 1) {
-                throw new IllegalArgumentException(what + " '" + original
-                        + "' has no port; write HOST:PORT, IPv6 in brackets: tcp://[::1]:2375");
+                throw new IllegalArgumentException(
+                        what
+                                + " '"
+                                + original
+                                + "' has no port; write HOST:PORT, IPv6 in brackets: tcp://[::1]:2375");
             }
             String host = hp.substring(0, colon);
             if (host.startsWith("[")) {
                 if (!host.endsWith("]")) {
-                    throw new IllegalArgumentException(what + " '" + original + "' has an unclosed '['");
+                    throw new IllegalArgumentException(
+                            what + " '" + original + "' has an unclosed '['");
                 }
                 host = host.substring(1, host.length() - 1);
             } else if (host.indexOf(':') >= 0) {
-                throw new IllegalArgumentException(what + " '" + original
-                        + "' has an IPv6 host without brackets; write tcp://[" + host + "]:PORT");
+                throw new IllegalArgumentException(
+                        what
+                                + " '"
+                                + original
+                                + "' has an IPv6 host without brackets; write tcp://["
+                                + host
+                                + "]:PORT");
             }
             int port;
             try {
                 port = Integer.parseInt(hp.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + " '" + original + "' has a non-numeric port");
+                throw new IllegalArgumentException(
+                        what + " '" + original + "' has a non-numeric port");
             }
             if (host.isEmpty()) {
-                throw new IllegalArgumentException(what + " '" + original + "' has an empty host;"
-                        + " use 0.0.0.0 (all IPv4), [::] (all) or 127.0.0.1");
+                throw new IllegalArgumentException(
+                        what
+                                + " '"
+                                + original
+                                + "' has an empty host;"
+                                + " use 0.0.0.0 (all IPv4), [::] (all) or 127.0.0.1");
             }
             if (host.indexOf('/') >= 0) {
-                throw new IllegalArgumentException(what + " '" + original + "' has a '/' in its host;"
-                        + " write tcp://HOST:PORT with no path");
+                throw new IllegalArgumentException(
+                        what
+                                + " '"
+                                + original
+                                + "' has a '/' in its host;"
+                                + " write tcp://HOST:PORT with no path");
             }
             return new HostPort(host, port);
         }

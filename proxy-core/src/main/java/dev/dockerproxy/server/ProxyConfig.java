@@ -1,7 +1,6 @@
 package dev.dockerproxy.server;
 
 import dev.dockerproxy.policy.Policy;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +9,16 @@ import java.util.concurrent.Executor;
 
 /**
  * Everything a {@link DockerSocketProxy} needs: listeners, upstream, policy, limits and hooks.
- * Immutable and thread-safe; build one with {@link #builder()} and copy it with {@link #toBuilder()}.
+ * Immutable and thread-safe; build one with {@link #builder()} and copy it with {@link
+ * #toBuilder()}.
  *
- * <p>Defaults: listen on {@code tcp://127.0.0.1:2375}, upstream {@code unix:///var/run/docker.sock},
- * UNIX socket mode {@code 0660}, header read timeout 10 s, keep-alive idle timeout 2 min,
- * max header size 64 KiB, 1024 connections, unlimited request bodies, graceful close 10 s,
- * upstream connect timeout 5 s, threads chosen automatically (virtual on Java 21+).
- * A policy has no default: a proxy without one would have nothing to enforce.
- * The {@code DEFAULT_*} constants are these values; the command line uses the same ones, but for its
- * listeners (Tecnativa's {@code 0.0.0.0} and {@code ::} on port 2375: it runs as a drop-in in a container).
+ * <p>Defaults: listen on {@code tcp://127.0.0.1:2375}, upstream {@code
+ * unix:///var/run/docker.sock}, UNIX socket mode {@code 0660}, header read timeout 10 s, keep-alive
+ * idle timeout 2 min, max header size 64 KiB, 1024 connections, unlimited request bodies, graceful
+ * close 10 s, upstream connect timeout 5 s, threads chosen automatically (virtual on Java 21+). A
+ * policy has no default: a proxy without one would have nothing to enforce. The {@code DEFAULT_*}
+ * constants are these values; the command line uses the same ones, but for its listeners
+ * (Tecnativa's {@code 0.0.0.0} and {@code ::} on port 2375: it runs as a drop-in in a container).
  */
 public final class ProxyConfig {
 
@@ -27,15 +27,17 @@ public final class ProxyConfig {
     public static final Duration DEFAULT_HEADER_READ_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
     public static final int DEFAULT_MAX_HEADER_SIZE = 64 * 1024;
+
     /**
-     * Most client connections served at once; more get a 503. A Docker socket proxy has a handful of
-     * clients (Traefik, Portainer, a CI runner), each with a few connections and an event stream.
-     * Each connection holds a thread (a platform thread on Java 17) and two file descriptors (client
-     * and daemon), plus one more task while it streams: 16,384 connections would need some 33,000
-     * descriptors, far past the usual soft limit of 1,024, so the proxy would fail in {@code accept}
-     * with "too many open files" long before it answered a clean 503.
+     * Most client connections served at once; more get a 503. A Docker socket proxy has a handful
+     * of clients (Traefik, Portainer, a CI runner), each with a few connections and an event
+     * stream. Each connection holds a thread (a platform thread on Java 17) and two file
+     * descriptors (client and daemon), plus one more task while it streams: 16,384 connections
+     * would need some 33,000 descriptors, far past the usual soft limit of 1,024, so the proxy
+     * would fail in {@code accept} with "too many open files" long before it answered a clean 503.
      */
     public static final int DEFAULT_MAX_CONNECTIONS = 1_024;
+
     public static final long UNLIMITED_BODY = Long.MAX_VALUE;
     public static final Duration DEFAULT_GRACEFUL_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -162,11 +164,25 @@ public final class ProxyConfig {
 
     @Override
     public String toString() {
-        return "ProxyConfig{listeners=" + listeners + ", upstream=" + upstream + ", unixSocketMode="
-                + Integer.toOctalString(unixSocketMode) + ", headerReadTimeout=" + headerReadTimeout
-                + ", idleTimeout=" + idleTimeout + ", maxHeaderSize=" + maxHeaderSize
-                + ", maxConnections=" + maxConnections + ", maxRequestBody=" + maxRequestBody
-                + ", gracefulCloseTimeout=" + gracefulCloseTimeout + "}";
+        return "ProxyConfig{listeners="
+                + listeners
+                + ", upstream="
+                + upstream
+                + ", unixSocketMode="
+                + Integer.toOctalString(unixSocketMode)
+                + ", headerReadTimeout="
+                + headerReadTimeout
+                + ", idleTimeout="
+                + idleTimeout
+                + ", maxHeaderSize="
+                + maxHeaderSize
+                + ", maxConnections="
+                + maxConnections
+                + ", maxRequestBody="
+                + maxRequestBody
+                + ", gracefulCloseTimeout="
+                + gracefulCloseTimeout
+                + "}";
     }
 
     /** Builds a {@link ProxyConfig}. Not thread-safe. */
@@ -186,8 +202,7 @@ public final class ProxyConfig {
         private ProxyListener listener = ProxyListener.NO_OP;
         private final List<ResponseStage> responseStages = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a listener; without any, the proxy listens on {@link #DEFAULT_LISTEN}. */
         public Builder listen(ListenAddress address) {
@@ -209,8 +224,10 @@ public final class ProxyConfig {
 
         public Builder unixSocketMode(int mode) {
             if (mode < 0 || mode > 0777) {
-                throw new IllegalArgumentException("UNIX socket mode " + Integer.toOctalString(mode)
-                        + " is not a permission mode; use octal 0000..0777, e.g. 0660");
+                throw new IllegalArgumentException(
+                        "UNIX socket mode "
+                                + Integer.toOctalString(mode)
+                                + " is not a permission mode; use octal 0000..0777, e.g. 0660");
             }
             this.unixSocketMode = mode;
             return this;
@@ -243,7 +260,8 @@ public final class ProxyConfig {
 
         public Builder maxHeaderSize(int bytes) {
             if (bytes < 1024) {
-                throw new IllegalArgumentException("maxHeaderSize " + bytes + " is too small; use at least 1024");
+                throw new IllegalArgumentException(
+                        "maxHeaderSize " + bytes + " is too small; use at least 1024");
             }
             this.maxHeaderSize = bytes;
             return this;
@@ -251,7 +269,8 @@ public final class ProxyConfig {
 
         public Builder maxConnections(int connections) {
             if (connections < 1) {
-                throw new IllegalArgumentException("maxConnections must be at least 1, got " + connections);
+                throw new IllegalArgumentException(
+                        "maxConnections must be at least 1, got " + connections);
             }
             this.maxConnections = connections;
             return this;
@@ -259,7 +278,8 @@ public final class ProxyConfig {
 
         public Builder maxRequestBody(long bytes) {
             if (bytes < 0) {
-                throw new IllegalArgumentException("maxRequestBody must not be negative, got " + bytes);
+                throw new IllegalArgumentException(
+                        "maxRequestBody must not be negative, got " + bytes);
             }
             this.maxRequestBody = bytes;
             return this;
@@ -279,9 +299,10 @@ public final class ProxyConfig {
         }
 
         /**
-         * Runs connection tasks on {@code executor} instead of the automatic choice (virtual threads
-         * on Java 21+, platform threads on 17). The proxy never shuts a given executor down. Each
-         * client connection occupies one task, plus one more while a stream or tunnel is open.
+         * Runs connection tasks on {@code executor} instead of the automatic choice (virtual
+         * threads on Java 21+, platform threads on 17). The proxy never shuts a given executor
+         * down. Each client connection occupies one task, plus one more while a stream or tunnel is
+         * open.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
@@ -294,8 +315,8 @@ public final class ProxyConfig {
         }
 
         /**
-         * Adds a stage the daemon's answers pass before they reach the client (after those added before):
-         * see {@link ResponseStage}.
+         * Adds a stage the daemon's answers pass before they reach the client (after those added
+         * before): see {@link ResponseStage}.
          */
         public Builder responseStage(ResponseStage stage) {
             responseStages.add(Objects.requireNonNull(stage, "stage"));
@@ -307,8 +328,9 @@ public final class ProxyConfig {
          */
         public ProxyConfig build() {
             if (policy == null) {
-                throw new IllegalStateException("no policy set; call policy(...), e.g. "
-                        + "ProxyConfig.builder().policy(Presets.get(\"read-only\"))");
+                throw new IllegalStateException(
+                        "no policy set; call policy(...), e.g. "
+                                + "ProxyConfig.builder().policy(Presets.get(\"read-only\"))");
             }
             return new ProxyConfig(this);
         }

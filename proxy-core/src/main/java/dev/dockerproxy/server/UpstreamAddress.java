@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where the Docker daemon listens: a UNIX socket (default {@code /var/run/docker.sock}) or a
- * plain TCP address. Immutable and thread-safe.
+ * Where the Docker daemon listens: a UNIX socket (default {@code /var/run/docker.sock}) or a plain
+ * TCP address. Immutable and thread-safe.
  */
 public final class UpstreamAddress {
 
@@ -30,21 +30,23 @@ public final class UpstreamAddress {
 
     /** The daemon's UNIX socket. */
     public static UpstreamAddress unix(Path path) {
-        return new UpstreamAddress(Objects.requireNonNull(path, "path").toAbsolutePath().normalize(), null, -1);
+        return new UpstreamAddress(
+                Objects.requireNonNull(path, "path").toAbsolutePath().normalize(), null, -1);
     }
 
     /** A daemon listening on plain TCP (no TLS). */
     public static UpstreamAddress tcp(String host, int port) {
         Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("upstream TCP port " + port + " is out of range 1..65535");
+            throw new IllegalArgumentException(
+                    "upstream TCP port " + port + " is out of range 1..65535");
         }
         return new UpstreamAddress(null, host, port);
     }
 
     /**
-     * Parses a {@code DOCKER_HOST}-style string: {@code unix:///var/run/docker.sock},
-     * {@code tcp://HOST:PORT}, or a bare absolute socket path.
+     * Parses a {@code DOCKER_HOST}-style string: {@code unix:///var/run/docker.sock}, {@code
+     * tcp://HOST:PORT}, or a bare absolute socket path.
      *
      * @throws IllegalArgumentException naming the accepted forms
      */
@@ -55,8 +57,10 @@ public final class UpstreamAddress {
         if (lower.startsWith("unix://")) {
             String p = s.substring("unix://".length());
             if (!p.startsWith("/")) {
-                throw new IllegalArgumentException("upstream '" + text
-                        + "' needs an absolute path, e.g. unix:///var/run/docker.sock");
+                throw new IllegalArgumentException(
+                        "upstream '"
+                                + text
+                                + "' needs an absolute path, e.g. unix:///var/run/docker.sock");
             }
             return unix(Path.of(p));
         }
@@ -69,11 +73,17 @@ public final class UpstreamAddress {
             return unix(Path.of(s));
         }
         if (!s.contains("://")) {
-            throw new IllegalArgumentException("upstream '" + text + "' is not an absolute path; use an absolute"
-                    + " socket path such as /var/run/docker.sock, unix:///var/run/docker.sock or tcp://HOST:PORT");
+            throw new IllegalArgumentException(
+                    "upstream '"
+                            + text
+                            + "' is not an absolute path; use an absolute"
+                            + " socket path such as /var/run/docker.sock, unix:///var/run/docker.sock or tcp://HOST:PORT");
         }
-        throw new IllegalArgumentException("cannot parse upstream '" + text + "'; use unix:///var/run/docker.sock,"
-                + " an absolute socket path, or tcp://HOST:PORT (TLS upstreams are not supported)");
+        throw new IllegalArgumentException(
+                "cannot parse upstream '"
+                        + text
+                        + "'; use unix:///var/run/docker.sock,"
+                        + " an absolute socket path, or tcp://HOST:PORT (TLS upstreams are not supported)");
     }
 
     /**
@@ -84,8 +94,8 @@ public final class UpstreamAddress {
      * often points at the proxy itself; a {@code DOCKER_HOST} the proxy cannot use as its upstream
      * ({@code ssh://}, {@code npipe://}, {@code fd://}) is there for Docker clients and is ignored.
      *
-     * @throws ConfigException naming the variable ({@code SOCKET_PATH} or {@code DOCKER_HOST}) whose
-     *                         value cannot be parsed
+     * @throws ConfigException naming the variable ({@code SOCKET_PATH} or {@code DOCKER_HOST})
+     *     whose value cannot be parsed
      */
     public static UpstreamAddress fromEnvironment(Map<String, String> env) {
         String socketPath = env.get("SOCKET_PATH");
@@ -95,7 +105,9 @@ public final class UpstreamAddress {
         String dockerHost = env.get("DOCKER_HOST");
         if (dockerHost != null && !dockerHost.isBlank()) {
             String lower = dockerHost.trim().toLowerCase(Locale.ROOT);
-            if (lower.startsWith("unix://") || lower.startsWith("tcp://") || lower.startsWith("http://")) {
+            if (lower.startsWith("unix://")
+                    || lower.startsWith("tcp://")
+                    || lower.startsWith("http://")) {
                 return parse("DOCKER_HOST", dockerHost);
             }
         }
@@ -149,7 +161,9 @@ public final class UpstreamAddress {
             return false;
         }
         UpstreamAddress other = (UpstreamAddress) o;
-        return port == other.port && Objects.equals(path, other.path) && Objects.equals(host, other.host);
+        return port == other.port
+                && Objects.equals(path, other.path)
+                && Objects.equals(host, other.host);
     }
 
     @Override

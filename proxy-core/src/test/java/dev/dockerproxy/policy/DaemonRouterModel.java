@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * An independent model of how the Docker daemon routes a request, built from the route table
- * alone (not from {@link EndpointCatalog}): Go's {@code net/url} decodes the path once (any
- * {@code %XX}, including {@code %2F}), gorilla/mux answers a non-clean path with a redirect, and
- * otherwise every route registered with and without the {@code /v{version:[0-9.]+}} prefix is a
- * candidate. The model returns all candidate routes, so properties hold whatever the daemon's
- * registration order is.
+ * An independent model of how the Docker daemon routes a request, built from the route table alone
+ * (not from {@link EndpointCatalog}): Go's {@code net/url} decodes the path once (any {@code %XX},
+ * including {@code %2F}), gorilla/mux answers a non-clean path with a redirect, and otherwise every
+ * route registered with and without the {@code /v{version:[0-9.]+}} prefix is a candidate. The
+ * model returns all candidate routes, so properties hold whatever the daemon's registration order
+ * is.
  */
 final class DaemonRouterModel {
 
@@ -22,16 +22,18 @@ final class DaemonRouterModel {
         }
     }
 
-    private record Compiled(RouteTable.Route route, Pattern plain, Pattern versioned) {
-    }
+    private record Compiled(RouteTable.Route route, Pattern plain, Pattern versioned) {}
 
     private final List<Compiled> routes = new ArrayList<>();
 
     DaemonRouterModel(List<RouteTable.Route> table) {
         for (RouteTable.Route r : table) {
             String regex = muxRegex(r.template());
-            routes.add(new Compiled(r, Pattern.compile("^" + regex + "$", Pattern.DOTALL),
-                    Pattern.compile("^/v[0-9.]+" + regex + "$", Pattern.DOTALL)));
+            routes.add(
+                    new Compiled(
+                            r,
+                            Pattern.compile("^" + regex + "$", Pattern.DOTALL),
+                            Pattern.compile("^/v[0-9.]+" + regex + "$", Pattern.DOTALL)));
         }
     }
 
@@ -70,7 +72,8 @@ final class DaemonRouterModel {
         List<RouteTable.Route> hits = new ArrayList<>();
         for (Compiled c : routes) {
             if (c.route().method().equals(method)
-                    && (c.plain().matcher(path).matches() || c.versioned().matcher(path).matches())) {
+                    && (c.plain().matcher(path).matches()
+                            || c.versioned().matcher(path).matches())) {
                 hits.add(c.route());
             }
         }

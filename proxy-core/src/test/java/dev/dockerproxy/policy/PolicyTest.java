@@ -12,10 +12,20 @@ class PolicyTest {
 
     @Test
     void firstMatchingRuleWins() {
-        Policy p = Policy.builder()
-                .rule(Rule.deny().name("no-inspect").endpoints("containers.inspect").build())
-                .rule(Rule.allow().name("containers").sections(Section.CONTAINERS).methods("GET").build())
-                .build();
+        Policy p =
+                Policy.builder()
+                        .rule(
+                                Rule.deny()
+                                        .name("no-inspect")
+                                        .endpoints("containers.inspect")
+                                        .build())
+                        .rule(
+                                Rule.allow()
+                                        .name("containers")
+                                        .sections(Section.CONTAINERS)
+                                        .methods("GET")
+                                        .build())
+                        .build();
         assertThat(p.decide("GET", "/containers/json", LOCAL).allowed()).isTrue();
         Decision d = p.decide("GET", "/containers/abc/json", LOCAL);
         assertThat(d.allowed()).isFalse();
@@ -25,7 +35,10 @@ class PolicyTest {
 
     @Test
     void nothingMatchingMeansDenied() {
-        Policy p = Policy.builder().rule(Rule.allow().name("ping").endpoints("system.ping").build()).build();
+        Policy p =
+                Policy.builder()
+                        .rule(Rule.allow().name("ping").endpoints("system.ping").build())
+                        .build();
         Decision d = p.decide("GET", "/info", LOCAL);
         assertThat(d.allowed()).isFalse();
         assertThat(d.status()).isEqualTo(403);
@@ -50,7 +63,8 @@ class PolicyTest {
         assertThat(d.allowed()).isFalse();
         assertThat(d.status()).isEqualTo(403);
         assertThat(d.endpointId()).isEqualTo("unknown");
-        assertThat(allowAll.decide("GET", "/CONTAINERS/json", LOCAL).message()).contains("case-sensitive");
+        assertThat(allowAll.decide("GET", "/CONTAINERS/json", LOCAL).message())
+                .contains("case-sensitive");
     }
 
     @Test
@@ -63,7 +77,10 @@ class PolicyTest {
 
     @Test
     void methodNeverAllowedIs405ButAllowedElsewhereIs403() {
-        Policy p = Policy.builder().rule(Rule.allow().name("start").endpoints("containers.start").build()).build();
+        Policy p =
+                Policy.builder()
+                        .rule(Rule.allow().name("start").endpoints("containers.start").build())
+                        .build();
         assertThat(p.decide("POST", "/containers/a/start", LOCAL).allowed()).isTrue();
         assertThat(p.decide("POST", "/containers/create", LOCAL).status()).isEqualTo(403);
         assertThat(p.decide("DELETE", "/containers/a", LOCAL).status()).isEqualTo(405);
@@ -72,10 +89,15 @@ class PolicyTest {
 
     @Test
     void pathRegexIsAnchoredAndGrouped() {
-        Policy p = Policy.builder()
-                .rule(Rule.allow().name("web").sections(Section.CONTAINERS).path("/containers/web/json|/containers/json")
-                        .build())
-                .build();
+        Policy p =
+                Policy.builder()
+                        .rule(
+                                Rule.allow()
+                                        .name("web")
+                                        .sections(Section.CONTAINERS)
+                                        .path("/containers/web/json|/containers/json")
+                                        .build())
+                        .build();
         assertThat(p.decide("GET", "/containers/json", LOCAL).allowed()).isTrue();
         assertThat(p.decide("GET", "/containers/web/json", LOCAL).allowed()).isTrue();
         // unanchored 'a|b' would match these as substrings
@@ -86,13 +108,17 @@ class PolicyTest {
 
     @Test
     void pathRegexSeesThePathWithoutVersionPrefixAfterDecoding() {
-        Policy p = Policy.builder().rule(Rule.allow().name("web").path("/containers/web/json").build()).build();
+        Policy p =
+                Policy.builder()
+                        .rule(Rule.allow().name("web").path("/containers/web/json").build())
+                        .build();
         assertThat(p.decide("GET", "/v1.41/containers/w%65b/json", LOCAL).allowed()).isTrue();
     }
 
     @Test
     void invalidRegexIsRejectedWithTheReason() {
-        assertThatThrownBy(() -> Rule.allow().path("/containers/(")).hasMessageContaining("invalid path regex");
+        assertThatThrownBy(() -> Rule.allow().path("/containers/("))
+                .hasMessageContaining("invalid path regex");
     }
 
     @Test
@@ -103,22 +129,37 @@ class PolicyTest {
 
     @Test
     void clientMatchersSelectByAddressUidAndTransport() throws Exception {
-        Policy p = Policy.builder()
-                .rule(Rule.allow().name("lan").clients(ClientMatcher.builder().network("10.0.0.0/8").build()).build())
-                .rule(Rule.allow().name("uid").clients(ClientMatcher.builder().uid(1000).build()).build())
-                .build();
+        Policy p =
+                Policy.builder()
+                        .rule(
+                                Rule.allow()
+                                        .name("lan")
+                                        .clients(
+                                                ClientMatcher.builder()
+                                                        .network("10.0.0.0/8")
+                                                        .build())
+                                        .build())
+                        .rule(
+                                Rule.allow()
+                                        .name("uid")
+                                        .clients(ClientMatcher.builder().uid(1000).build())
+                                        .build())
+                        .build();
         ClientIdentity lan = ClientIdentity.tcp(InetAddress.getByName("10.1.2.3"), 5000);
         ClientIdentity wan = ClientIdentity.tcp(InetAddress.getByName("192.0.2.1"), 5000);
         ClientIdentity v6 = ClientIdentity.tcp(InetAddress.getByName("::1"), 5000);
         assertThat(p.decide("GET", "/_ping", lan).allowed()).isTrue();
         assertThat(p.decide("GET", "/_ping", wan).allowed()).isFalse();
         assertThat(p.decide("GET", "/_ping", v6).allowed()).isFalse();
-        assertThat(p.decide("GET", "/_ping", ClientIdentity.unix(1000, 1000, 42)).allowed()).isTrue();
+        assertThat(p.decide("GET", "/_ping", ClientIdentity.unix(1000, 1000, 42)).allowed())
+                .isTrue();
         assertThat(p.decide("GET", "/_ping", ClientIdentity.unix(0, 0, 1)).allowed()).isFalse();
         assertThat(ClientMatcher.builder().network("::1/128").build().matches(v6)).isTrue();
         assertThat(ClientMatcher.builder().transport("unix").build().matches(lan)).isFalse();
-        assertThatThrownBy(() -> ClientMatcher.builder().network("example.com")).hasMessageContaining("CIDR");
-        assertThatThrownBy(() -> ClientMatcher.builder().network("10.0.0.0/33")).hasMessageContaining("prefix");
+        assertThatThrownBy(() -> ClientMatcher.builder().network("example.com"))
+                .hasMessageContaining("CIDR");
+        assertThatThrownBy(() -> ClientMatcher.builder().network("10.0.0.0/33"))
+                .hasMessageContaining("prefix");
     }
 
     @Test
@@ -126,7 +167,9 @@ class PolicyTest {
         Policy p = Policy.denyAll();
         Decision d = p.decide("GET", "/containers/" + "a".repeat(5000) + "/json", LOCAL);
         assertThat(d.message().length()).isLessThan(600);
-        assertThat(p.decide("GET", "/a\r\nX: y", LOCAL).message()).doesNotContain("\r").doesNotContain("\n");
+        assertThat(p.decide("GET", "/a\r\nX: y", LOCAL).message())
+                .doesNotContain("\r")
+                .doesNotContain("\n");
     }
 
     @Test

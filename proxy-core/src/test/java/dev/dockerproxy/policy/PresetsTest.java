@@ -25,37 +25,82 @@ class PresetsTest {
 
     @Test
     void traefikAllowsExactlyWhatItsProvidersCall() {
-        assertThat(allowedIds(Presets.get("traefik"))).containsExactlyInAnyOrder(
-                "system.ping", "system.ping.head", "system.version", "system.info", "system.events",
-                "containers.list", "containers.inspect", "services.list", "services.inspect", "tasks.list",
-                "tasks.inspect", "networks.list", "networks.inspect");
+        assertThat(allowedIds(Presets.get("traefik")))
+                .containsExactlyInAnyOrder(
+                        "system.ping",
+                        "system.ping.head",
+                        "system.version",
+                        "system.info",
+                        "system.events",
+                        "containers.list",
+                        "containers.inspect",
+                        "services.list",
+                        "services.inspect",
+                        "tasks.list",
+                        "tasks.inspect",
+                        "networks.list",
+                        "networks.inspect");
     }
 
     @Test
     void homepageAllowsListInspectAndStats() {
-        assertThat(allowedIds(Presets.get("homepage"))).containsExactlyInAnyOrder(
-                "system.ping", "system.ping.head", "system.version", "system.info", "containers.list",
-                "containers.inspect", "containers.stats");
+        assertThat(allowedIds(Presets.get("homepage")))
+                .containsExactlyInAnyOrder(
+                        "system.ping",
+                        "system.ping.head",
+                        "system.version",
+                        "system.info",
+                        "containers.list",
+                        "containers.inspect",
+                        "containers.stats");
     }
 
     @Test
     void watchtowerCanRecreateContainersButNotExecOrReadFiles() {
         Set<String> ids = allowedIds(Presets.get("watchtower"));
-        assertThat(ids).contains("images.create", "containers.create", "containers.delete", "containers.stop",
-                "containers.start", "networks.connect");
-        assertThat(ids).doesNotContain("containers.exec.create", "exec.start", "containers.archive.get",
-                "containers.logs", "containers.attach", "images.save", "volumes.delete", "secrets.list");
+        assertThat(ids)
+                .contains(
+                        "images.create",
+                        "containers.create",
+                        "containers.delete",
+                        "containers.stop",
+                        "containers.start",
+                        "networks.connect");
+        assertThat(ids)
+                .doesNotContain(
+                        "containers.exec.create",
+                        "exec.start",
+                        "containers.archive.get",
+                        "containers.logs",
+                        "containers.attach",
+                        "images.save",
+                        "volumes.delete",
+                        "secrets.list");
     }
 
     @Test
     void readOnlyAllowsEveryReadEndpointWithGetOrHeadAndNothingElse() {
-        Set<String> expected = EndpointCatalog.STANDARD.endpoints().stream()
-                .filter(e -> e.access() == AccessClass.READ && Set.of("GET", "HEAD").contains(e.method()))
-                .map(Endpoint::id).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(allowedIds(Presets.get("read-only"))).isEqualTo(expected)
+        Set<String> expected =
+                EndpointCatalog.STANDARD.endpoints().stream()
+                        .filter(
+                                e ->
+                                        e.access() == AccessClass.READ
+                                                && Set.of("GET", "HEAD").contains(e.method()))
+                        .map(Endpoint::id)
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(allowedIds(Presets.get("read-only")))
+                .isEqualTo(expected)
                 .contains("containers.list", "images.list", "system.events", "system.ping.head")
-                .doesNotContain("containers.logs", "containers.archive.get", "containers.export", "images.save",
-                        "configs.list", "swarm.unlockkey", "debug.vars", "containers.attach.ws", "system.options",
+                .doesNotContain(
+                        "containers.logs",
+                        "containers.archive.get",
+                        "containers.export",
+                        "images.save",
+                        "configs.list",
+                        "swarm.unlockkey",
+                        "debug.vars",
+                        "containers.attach.ws",
+                        "system.options",
                         "containers.wait");
     }
 
@@ -63,9 +108,12 @@ class PresetsTest {
     void portainerReadOnlyIsReadOnlyPlusLogs() {
         Set<String> ro = allowedIds(Presets.get("read-only"));
         Set<String> portainer = allowedIds(Presets.get("portainer-read-only"));
-        assertThat(portainer).containsAll(ro).contains("containers.logs", "services.logs", "tasks.logs");
+        assertThat(portainer)
+                .containsAll(ro)
+                .contains("containers.logs", "services.logs", "tasks.logs");
         portainer.removeAll(ro);
-        assertThat(portainer).containsExactlyInAnyOrder("containers.logs", "services.logs", "tasks.logs");
+        assertThat(portainer)
+                .containsExactlyInAnyOrder("containers.logs", "services.logs", "tasks.logs");
     }
 
     @Test
@@ -87,13 +135,15 @@ class PresetsTest {
 
     @Test
     void unknownPresetNamesTheKnownOnes() {
-        assertThatThrownBy(() -> Presets.get("trafik")).hasMessageContaining("unknown preset 'trafik'")
+        assertThatThrownBy(() -> Presets.get("trafik"))
+                .hasMessageContaining("unknown preset 'trafik'")
                 .hasMessageContaining("traefik");
     }
 
     @Test
     void deniedPresetRequestSaysWhichRuleWouldAllowIt() {
-        Decision d = Presets.get("traefik").decide("POST", "/containers/create", ClientIdentity.LOCAL);
+        Decision d =
+                Presets.get("traefik").decide("POST", "/containers/create", ClientIdentity.LOCAL);
         assertThat(d.status()).isEqualTo(405);
         d = Presets.get("watchtower").decide("POST", "/containers/a/exec", ClientIdentity.LOCAL);
         assertThat(d.status()).isEqualTo(403);

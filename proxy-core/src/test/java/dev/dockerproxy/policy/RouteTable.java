@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The daemon's route list ({@code routes-v1.56.txt}, copied from shared/docker-api) as test data. */
+/**
+ * The daemon's route list ({@code routes-v1.56.txt}, copied from shared/docker-api) as test data.
+ */
 final class RouteTable {
 
     record Route(String method, String template) {
@@ -19,8 +21,7 @@ final class RouteTable {
         }
     }
 
-    private RouteTable() {
-    }
+    private RouteTable() {}
 
     static List<Route> load() {
         try (InputStream in = RouteTable.class.getResourceAsStream("/routes-v1.56.txt")) {
@@ -28,7 +29,8 @@ final class RouteTable {
                 throw new IllegalStateException("routes-v1.56.txt missing from test resources");
             }
             List<Route> routes = new ArrayList<>();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
                 line = line.trim();
                 if (line.isEmpty() || line.startsWith("#")) {

@@ -28,15 +28,34 @@ class TecnativaEnvTest {
 
     @Nested
     class TheMissionsReadOnlyConfiguration {
-        final Policy policy = env("CONTAINERS=1", "NETWORKS=1", "SERVICES=1", "TASKS=1", "INFO=1", "EVENTS=1",
-                "VERSION=1", "PING=1");
+        final Policy policy =
+                env(
+                        "CONTAINERS=1",
+                        "NETWORKS=1",
+                        "SERVICES=1",
+                        "TASKS=1",
+                        "INFO=1",
+                        "EVENTS=1",
+                        "VERSION=1",
+                        "PING=1");
 
         @ParameterizedTest(name = "allows {0} {1}")
         @CsvSource({
-                "GET, /containers/json", "GET, /v1.41/containers/json", "GET, /v1.24/containers/json?all=1",
-                "GET, /containers/abc/json", "HEAD, /_ping", "GET, /_ping", "GET, /v1.41/_ping",
-                "GET, /events", "GET, /version", "GET, /info", "GET, /networks", "GET, /services",
-                "GET, /tasks", "GET, /containers/abc/stats", "GET, /containers/abc/top",
+            "GET, /containers/json",
+            "GET, /v1.41/containers/json",
+            "GET, /v1.24/containers/json?all=1",
+            "GET, /containers/abc/json",
+            "HEAD, /_ping",
+            "GET, /_ping",
+            "GET, /v1.41/_ping",
+            "GET, /events",
+            "GET, /version",
+            "GET, /info",
+            "GET, /networks",
+            "GET, /services",
+            "GET, /tasks",
+            "GET, /containers/abc/stats",
+            "GET, /containers/abc/top",
         })
         void allowsReads(String method, String target) {
             Decision d = decide(policy, method, target);
@@ -46,32 +65,32 @@ class TecnativaEnvTest {
 
         @ParameterizedTest(name = "denies {0} {1} ({2})")
         @CsvSource({
-                "POST, /containers/create, 405, POST=1",
-                "POST, /v1.41/containers/create, 405, POST=1",
-                "DELETE, /containers/xxx, 405, POST=1",
-                "POST, /containers/abc/exec, 405, EXEC=1",
-                "POST, /exec/e1/start, 405, EXEC=1",
-                "GET, /containers/abc/attach/ws, 403, ALLOW_ATTACH=1",
-                "GET, /containers/abc/archive, 403, ALLOW_ARCHIVE=1",
-                "HEAD, /containers/abc/archive, 403, ALLOW_ARCHIVE=1",
-                "PUT, /containers/abc/archive, 405, ALLOW_ARCHIVE=1",
-                "GET, /containers/abc/export, 403, ALLOW_EXPORT=1",
-                "GET, /containers/abc/logs, 403, ALLOW_LOGS=1",
-                "GET, /services/s1/logs, 403, ALLOW_LOGS=1",
-                "GET, /images/json, 403, IMAGES=1",
-                "GET, /images/get, 403, IMAGES=1",
-                "POST, /images/create, 405, IMAGES=1",
-                "GET, /volumes, 403, VOLUMES=1",
-                "POST, /volumes/create, 405, VOLUMES=1",
-                "GET, /secrets, 403, SECRETS=1",
-                "GET, /configs, 403, CONFIGS=1",
-                "GET, /exec/e1/json, 403, EXEC=1",
-                "GET, /swarm/unlockkey, 403, SWARM=1",
-                "GET, /debug/vars, 403, policy file rule",
-                "POST, /build, 405, BUILD=1",
+            "POST, /containers/create, 405, POST=1",
+            "POST, /v1.41/containers/create, 405, POST=1",
+            "DELETE, /containers/xxx, 405, POST=1",
+            "POST, /containers/abc/exec, 405, EXEC=1",
+            "POST, /exec/e1/start, 405, EXEC=1",
+            "GET, /containers/abc/attach/ws, 403, ALLOW_ATTACH=1",
+            "GET, /containers/abc/archive, 403, ALLOW_ARCHIVE=1",
+            "HEAD, /containers/abc/archive, 403, ALLOW_ARCHIVE=1",
+            "PUT, /containers/abc/archive, 405, ALLOW_ARCHIVE=1",
+            "GET, /containers/abc/export, 403, ALLOW_EXPORT=1",
+            "GET, /containers/abc/logs, 403, ALLOW_LOGS=1",
+            "GET, /services/s1/logs, 403, ALLOW_LOGS=1",
+            "GET, /images/json, 403, IMAGES=1",
+            "GET, /images/get, 403, IMAGES=1",
+            "POST, /images/create, 405, IMAGES=1",
+            "GET, /volumes, 403, VOLUMES=1",
+            "POST, /volumes/create, 405, VOLUMES=1",
+            "GET, /secrets, 403, SECRETS=1",
+            "GET, /configs, 403, CONFIGS=1",
+            "GET, /exec/e1/json, 403, EXEC=1",
+            "GET, /swarm/unlockkey, 403, SWARM=1",
+            "GET, /debug/vars, 403, policy file rule",
+            "POST, /build, 405, BUILD=1",
         })
-        void deniesEverythingElseWithAMessageThatSaysWhatWouldAllowIt(String method, String target, int status,
-                                                                        String setting) {
+        void deniesEverythingElseWithAMessageThatSaysWhatWouldAllowIt(
+                String method, String target, int status, String setting) {
             Decision d = decide(policy, method, target);
             assertThat(d.allowed()).isFalse();
             assertThat(d.status()).isEqualTo(status);
@@ -151,15 +170,28 @@ class TecnativaEnvTest {
     @Test
     void sensitiveContainerEndpointsNeedTheirOwnOptInEvenWithContainersAndPost() {
         Policy p = env("CONTAINERS=1", "POST=1");
-        for (String[] c : new String[][] {{"GET", "/containers/a/logs"}, {"GET", "/containers/a/archive"},
-                {"HEAD", "/containers/a/archive"}, {"PUT", "/containers/a/archive"}, {"GET", "/containers/a/export"},
-                {"POST", "/containers/a/attach"}, {"GET", "/containers/a/attach/ws"}}) {
+        for (String[] c :
+                new String[][] {
+                    {"GET", "/containers/a/logs"},
+                    {"GET", "/containers/a/archive"},
+                    {"HEAD", "/containers/a/archive"},
+                    {"PUT", "/containers/a/archive"},
+                    {"GET", "/containers/a/export"},
+                    {"POST", "/containers/a/attach"},
+                    {"GET", "/containers/a/attach/ws"}
+                }) {
             Decision d = decide(p, c[0], c[1]);
             assertThat(d.allowed()).as(c[0] + " " + c[1]).isFalse();
             assertThat(d.message()).contains("ALLOW_");
         }
-        Policy opted = env("CONTAINERS=1", "POST=1", "ALLOW_LOGS=1", "ALLOW_ARCHIVE=1", "ALLOW_EXPORT=1",
-                "ALLOW_ATTACH=1");
+        Policy opted =
+                env(
+                        "CONTAINERS=1",
+                        "POST=1",
+                        "ALLOW_LOGS=1",
+                        "ALLOW_ARCHIVE=1",
+                        "ALLOW_EXPORT=1",
+                        "ALLOW_ATTACH=1");
         assertThat(decide(opted, "GET", "/containers/a/logs").allowed()).isTrue();
         assertThat(decide(opted, "GET", "/containers/a/archive").allowed()).isTrue();
         assertThat(decide(opted, "PUT", "/containers/a/archive").allowed()).isTrue();
@@ -176,15 +208,18 @@ class TecnativaEnvTest {
         Decision put = decide(p, "PUT", "/containers/a/archive");
         assertThat(put.allowed()).isFalse();
         assertThat(put.message()).contains("PUT=1");
-        assertThat(decide(env("ALLOW_ARCHIVE=1", "PUT=1"), "PUT", "/containers/a/archive").allowed()).isTrue();
+        assertThat(
+                        decide(env("ALLOW_ARCHIVE=1", "PUT=1"), "PUT", "/containers/a/archive")
+                                .allowed())
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0} allows POST {1}")
     @CsvSource({
-            "ALLOW_START, /containers/a/start", "ALLOW_STOP, /containers/a/stop",
-            "ALLOW_RESTARTS, /containers/a/restart", "ALLOW_RESTARTS, /containers/a/kill",
-            "ALLOW_RESTARTS, /containers/a/stop", "ALLOW_PAUSE, /containers/a/pause",
-            "ALLOW_UNPAUSE, /containers/a/unpause",
+        "ALLOW_START, /containers/a/start", "ALLOW_STOP, /containers/a/stop",
+        "ALLOW_RESTARTS, /containers/a/restart", "ALLOW_RESTARTS, /containers/a/kill",
+        "ALLOW_RESTARTS, /containers/a/stop", "ALLOW_PAUSE, /containers/a/pause",
+        "ALLOW_UNPAUSE, /containers/a/unpause",
     })
     void containerActionsWorkWithoutPost(String var, String path) {
         Policy p = env(var + "=1");
@@ -204,13 +239,15 @@ class TecnativaEnvTest {
     @ParameterizedTest
     @ValueSource(strings = {"1", "true", "TRUE", "yes", "Yes", "on", " 1 "})
     void acceptsTruthyBooleans(String value) {
-        assertThat(decide(env("CONTAINERS=" + value), "GET", "/containers/json").allowed()).isTrue();
+        assertThat(decide(env("CONTAINERS=" + value), "GET", "/containers/json").allowed())
+                .isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "false", "no", "off", ""})
     void acceptsFalsyBooleans(String value) {
-        assertThat(decide(env("CONTAINERS=" + value), "GET", "/containers/json").allowed()).isFalse();
+        assertThat(decide(env("CONTAINERS=" + value), "GET", "/containers/json").allowed())
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -220,7 +257,8 @@ class TecnativaEnvTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("CONTAINERS: ")
                 .hasMessageContaining("use 1 or 0")
-                .extracting(e -> ((ConfigException) e).location()).isEqualTo("CONTAINERS");
+                .extracting(e -> ((ConfigException) e).location())
+                .isEqualTo("CONTAINERS");
     }
 
     @Test
@@ -229,12 +267,20 @@ class TecnativaEnvTest {
         assertThat(d.socketPath()).isEqualTo("/var/run/docker.sock");
         assertThat(d.logLevel()).isEqualTo("info");
         assertThat(d.disableIpv6()).isFalse();
-        TecnativaEnv e = TecnativaEnv.parse(Map.of("SOCKET_PATH", "/run/user/1000/docker.sock", "LOG_LEVEL", "DEBUG",
-                "DISABLE_IPV6", "1"));
+        TecnativaEnv e =
+                TecnativaEnv.parse(
+                        Map.of(
+                                "SOCKET_PATH",
+                                "/run/user/1000/docker.sock",
+                                "LOG_LEVEL",
+                                "DEBUG",
+                                "DISABLE_IPV6",
+                                "1"));
         assertThat(e.socketPath()).isEqualTo("/run/user/1000/docker.sock");
         assertThat(e.logLevel()).isEqualTo("debug");
         assertThat(e.disableIpv6()).isTrue();
-        assertThatThrownBy(() -> TecnativaEnv.parse(Map.of("LOG_LEVEL", "loud"))).hasMessageStartingWith("LOG_LEVEL:");
+        assertThatThrownBy(() -> TecnativaEnv.parse(Map.of("LOG_LEVEL", "loud")))
+                .hasMessageStartingWith("LOG_LEVEL:");
         assertThatThrownBy(() -> TecnativaEnv.parse(Map.of("DISABLE_IPV6", "maybe")))
                 .hasMessageStartingWith("DISABLE_IPV6:");
     }
@@ -242,7 +288,9 @@ class TecnativaEnvTest {
     @Test
     void everySectionExceptDebugHasAVariable() {
         for (Section s : Section.values()) {
-            assertThat(TecnativaEnv.variables().contains(s.name())).as(s.name()).isEqualTo(s != Section.DEBUG);
+            assertThat(TecnativaEnv.variables().contains(s.name()))
+                    .as(s.name())
+                    .isEqualTo(s != Section.DEBUG);
         }
     }
 
@@ -251,11 +299,18 @@ class TecnativaEnvTest {
         for (Section s : TecnativaEnv.SECTION_DEFAULTS.keySet()) {
             Policy p = env(s.name() + "=1");
             EndpointCatalog.STANDARD.endpoints().stream()
-                    .filter(e -> e.section() == s && e.access() == AccessClass.READ && e.method().equals("GET"))
-                    .forEach(e -> {
-                        String path = EndpointCatalogTest.instantiate(e.template(), false);
-                        assertThat(decide(p, "GET", path).allowed()).as(s + " " + path).isTrue();
-                    });
+                    .filter(
+                            e ->
+                                    e.section() == s
+                                            && e.access() == AccessClass.READ
+                                            && e.method().equals("GET"))
+                    .forEach(
+                            e -> {
+                                String path = EndpointCatalogTest.instantiate(e.template(), false);
+                                assertThat(decide(p, "GET", path).allowed())
+                                        .as(s + " " + path)
+                                        .isTrue();
+                            });
         }
     }
 }

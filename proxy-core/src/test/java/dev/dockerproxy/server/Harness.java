@@ -3,12 +3,14 @@ package dev.dockerproxy.server;
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.testsupport.FakeUpstream;
 import dev.dockerproxy.testsupport.RawClient;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
-/** A fake upstream with a proxy in front of it, closed together; and the adapters between their address types. */
+/**
+ * A fake upstream with a proxy in front of it, closed together; and the adapters between their
+ * address types.
+ */
 final class Harness implements AutoCloseable {
 
     final FakeUpstream upstream;
@@ -24,14 +26,16 @@ final class Harness implements AutoCloseable {
     }
 
     /** Proxy on an ephemeral loopback TCP port in front of a UNIX-socket fake daemon. */
-    static Harness start(Policy policy, FakeUpstream.Script script, UnaryOperator<ProxyConfig.Builder> tweak)
+    static Harness start(
+            Policy policy, FakeUpstream.Script script, UnaryOperator<ProxyConfig.Builder> tweak)
             throws IOException {
         FakeUpstream upstream = FakeUpstream.unix(script);
-        ProxyConfig.Builder b = ProxyConfig.builder()
-                .listen(ListenAddress.tcp("127.0.0.1", 0))
-                .upstream(upstreamAddress(upstream))
-                .policy(policy)
-                .gracefulCloseTimeout(Duration.ofSeconds(2));
+        ProxyConfig.Builder b =
+                ProxyConfig.builder()
+                        .listen(ListenAddress.tcp("127.0.0.1", 0))
+                        .upstream(upstreamAddress(upstream))
+                        .policy(policy)
+                        .gracefulCloseTimeout(Duration.ofSeconds(2));
         DockerSocketProxy proxy = new DockerSocketProxy(tweak.apply(b).build());
         try {
             proxy.start();

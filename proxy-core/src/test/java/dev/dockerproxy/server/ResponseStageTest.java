@@ -1,17 +1,19 @@
 package dev.dockerproxy.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.testsupport.FakeUpstream;
 import dev.dockerproxy.testsupport.RawClient;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The response stage is a real step of the pipeline: it sees whole answers and what it returns is what the client gets. */
+/**
+ * The response stage is a real step of the pipeline: it sees whole answers and what it returns is
+ * what the client gets.
+ */
 class ResponseStageTest {
 
     private static final String INSPECT = "/v1.41/containers/web/json";
@@ -23,7 +25,8 @@ class ResponseStageTest {
 
         @Override
         public boolean inspects(Decision decision, Answer answer) {
-            return decision.endpointId().equals("containers.inspect") && answer.contentType().startsWith("application/json");
+            return decision.endpointId().equals("containers.inspect")
+                    && answer.contentType().startsWith("application/json");
         }
 
         @Override
@@ -36,12 +39,16 @@ class ResponseStageTest {
 
     private static String contentLengthAnswer(String body) {
         return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+                + body.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n"
+                + body;
     }
 
     private static String chunkedAnswer(String... chunks) {
-        StringBuilder b = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n");
+        StringBuilder b =
+                new StringBuilder(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n");
         for (String c : chunks) {
             b.append(Integer.toHexString(c.length())).append("\r\n").append(c).append("\r\n");
         }
@@ -49,15 +56,20 @@ class ResponseStageTest {
     }
 
     @Test
-    void aLengthDelimitedAnswerIsRewrittenWithItsNewLengthAndTheConnectionKeepsWorking() throws Exception {
+    void aLengthDelimitedAnswerIsRewrittenWithItsNewLengthAndTheConnectionKeepsWorking()
+            throws Exception {
         Masking stage = new Masking();
-        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(contentLengthAnswer(SECRET_JSON)),
-                b -> b.responseStage(stage));
-             RawClient c = h.client()) {
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                FakeUpstream.answering(contentLengthAnswer(SECRET_JSON)),
+                                b -> b.responseStage(stage));
+                RawClient c = h.client()) {
             for (int i = 0; i < 2; i++) {
                 RawClient.Response r = c.get(INSPECT);
                 assertThat(r.status()).isEqualTo(200);
-                assertThat(r.bodyText()).isEqualTo("{\"Config\":{\"Env\":[\"DB_PASSWORD=<redacted>\"]}}");
+                assertThat(r.bodyText())
+                        .isEqualTo("{\"Config\":{\"Env\":[\"DB_PASSWORD=<redacted>\"]}}");
                 assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(r.body().length));
                 assertThat(r.header("Content-Type")).isEqualTo("application/json");
             }
@@ -69,13 +81,17 @@ class ResponseStageTest {
     void aChunkedAnswerIsReadWholeAcrossChunksAndSentWithALength() throws Exception {
         Masking stage = new Masking();
         String[] pieces = {"{\"Config\":{\"Env\":[\"DB_PASSWORD=hun", "ter2\"]}}"};
-        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(chunkedAnswer(pieces)),
-                b -> b.responseStage(stage));
-             RawClient c = h.client()) {
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                FakeUpstream.answering(chunkedAnswer(pieces)),
+                                b -> b.responseStage(stage));
+                RawClient c = h.client()) {
             RawClient.Response r = c.get(INSPECT);
 
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.bodyText()).isEqualTo("{\"Config\":{\"Env\":[\"DB_PASSWORD=<redacted>\"]}}");
+            assertThat(r.bodyText())
+                    .isEqualTo("{\"Config\":{\"Env\":[\"DB_PASSWORD=<redacted>\"]}}");
             assertThat(r.header("Transfer-Encoding")).isNull();
             assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(r.body().length));
             assertThat(c.get(INSPECT).bodyText()).doesNotContain("hunter2");
@@ -85,9 +101,12 @@ class ResponseStageTest {
     @Test
     void answersNoStageInspectsPassUnchangedAndUnseen() throws Exception {
         Masking stage = new Masking();
-        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(chunkedAnswer("[", "]")),
-                b -> b.responseStage(stage));
-             RawClient c = h.client()) {
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                FakeUpstream.answering(chunkedAnswer("[", "]")),
+                                b -> b.responseStage(stage));
+                RawClient c = h.client()) {
             RawClient.Response r = c.get("/v1.41/containers/json");
 
             assertThat(r.status()).isEqualTo(200);
@@ -99,64 +118,87 @@ class ResponseStageTest {
 
     @Test
     void stagesApplyInTheOrderTheyWereAdded() throws Exception {
-        ResponseStage upper = new ResponseStage() {
-            @Override
-            public boolean inspects(Decision decision, Answer answer) {
-                return true;
-            }
+        ResponseStage upper =
+                new ResponseStage() {
+                    @Override
+                    public boolean inspects(Decision decision, Answer answer) {
+                        return true;
+                    }
 
-            @Override
-            public byte[] apply(Decision decision, Answer answer, byte[] body) {
-                return new String(body, StandardCharsets.UTF_8).toUpperCase().getBytes(StandardCharsets.UTF_8);
-            }
-        };
-        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(contentLengthAnswer(SECRET_JSON)),
-                b -> b.responseStage(new Masking()).responseStage(upper));
-             RawClient c = h.client()) {
-            assertThat(c.get(INSPECT).bodyText()).isEqualTo("{\"CONFIG\":{\"ENV\":[\"DB_PASSWORD=<REDACTED>\"]}}");
+                    @Override
+                    public byte[] apply(Decision decision, Answer answer, byte[] body) {
+                        return new String(body, StandardCharsets.UTF_8)
+                                .toUpperCase()
+                                .getBytes(StandardCharsets.UTF_8);
+                    }
+                };
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                FakeUpstream.answering(contentLengthAnswer(SECRET_JSON)),
+                                b -> b.responseStage(new Masking()).responseStage(upper));
+                RawClient c = h.client()) {
+            assertThat(c.get(INSPECT).bodyText())
+                    .isEqualTo("{\"CONFIG\":{\"ENV\":[\"DB_PASSWORD=<REDACTED>\"]}}");
         }
     }
 
     @Test
-    void aStageThatThrowsRefusesTheAnswerWith502AndTheDaemonsBodyNeverReachesTheClient() throws Exception {
-        ResponseStage refusing = new ResponseStage() {
-            @Override
-            public boolean inspects(Decision decision, Answer answer) {
-                return true;
-            }
+    void aStageThatThrowsRefusesTheAnswerWith502AndTheDaemonsBodyNeverReachesTheClient()
+            throws Exception {
+        ResponseStage refusing =
+                new ResponseStage() {
+                    @Override
+                    public boolean inspects(Decision decision, Answer answer) {
+                        return true;
+                    }
 
-            @Override
-            public byte[] apply(Decision decision, Answer answer, byte[] body) {
-                throw new IllegalStateException("the answer is not valid JSON");
-            }
-        };
-        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(contentLengthAnswer(SECRET_JSON)),
-                b -> b.responseStage(refusing));
-             RawClient c = h.client()) {
+                    @Override
+                    public byte[] apply(Decision decision, Answer answer, byte[] body) {
+                        throw new IllegalStateException("the answer is not valid JSON");
+                    }
+                };
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                FakeUpstream.answering(contentLengthAnswer(SECRET_JSON)),
+                                b -> b.responseStage(refusing));
+                RawClient c = h.client()) {
             RawClient.Response r = c.get(INSPECT);
 
             assertThat(r.status()).isEqualTo(502);
-            assertThat(r.bodyText()).contains("refused the Docker daemon's answer to containers.inspect",
-                    "the answer is not valid JSON").doesNotContain("hunter2");
+            assertThat(r.bodyText())
+                    .contains(
+                            "refused the Docker daemon's answer to containers.inspect",
+                            "the answer is not valid JSON")
+                    .doesNotContain("hunter2");
             assertThat(c.get(INSPECT).status()).as("the connection still serves").isEqualTo(502);
         }
     }
 
     @Test
     void anAnswerLargerThanAStageChecksIsRefusedWithoutReadingIt() throws Exception {
-        String huge = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                + (ResponseStage.MAX_BODY + 1L) + "\r\n\r\n{\"Env\":[\"DB_PASSWORD=hunter2\"";
+        String huge =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                        + (ResponseStage.MAX_BODY + 1L)
+                        + "\r\n\r\n{\"Env\":[\"DB_PASSWORD=hunter2\"";
         Masking stage = new Masking();
-        try (Harness h = Harness.start(TestPolicies.readOnly(), conn -> {
-                    if (conn.readRequest() != null) {
-                        conn.write(huge);
-                    }
-                }, b -> b.responseStage(stage));
-             RawClient c = h.client()) {
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                conn -> {
+                                    if (conn.readRequest() != null) {
+                                        conn.write(huge);
+                                    }
+                                },
+                                b -> b.responseStage(stage));
+                RawClient c = h.client()) {
             RawClient.Response r = c.get(INSPECT);
 
             assertThat(r.status()).isEqualTo(502);
-            assertThat(r.bodyText()).contains("larger than " + ResponseStage.MAX_BODY).doesNotContain("hunter2");
+            assertThat(r.bodyText())
+                    .contains("larger than " + ResponseStage.MAX_BODY)
+                    .doesNotContain("hunter2");
             assertThat(stage.seen).isEmpty();
         }
     }
@@ -164,10 +206,13 @@ class ResponseStageTest {
     @Test
     void anAnswerThatCannotHaveABodyPassesWithoutAnyStage() throws Exception {
         Masking stage = new Masking();
-        try (Harness h = Harness.start(TestPolicies.readOnly(), FakeUpstream.answering(
-                        "HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\n\r\n"),
-                b -> b.responseStage(stage));
-             RawClient c = h.client()) {
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                FakeUpstream.answering(
+                                        "HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\n\r\n"),
+                                b -> b.responseStage(stage));
+                RawClient c = h.client()) {
             RawClient.Response r = c.get(INSPECT);
 
             assertThat(r.status()).isEqualTo(204);

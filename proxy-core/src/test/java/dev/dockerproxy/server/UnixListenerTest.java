@@ -1,23 +1,22 @@
 package dev.dockerproxy.server;
 
-import dev.dockerproxy.policy.ClientIdentity;
-import dev.dockerproxy.testsupport.RawClient;
-import dev.dockerproxy.testsupport.FakeUpstream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dockerproxy.policy.ClientIdentity;
+import dev.dockerproxy.testsupport.FakeUpstream;
+import dev.dockerproxy.testsupport.RawClient;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 class UnixListenerTest {
 
@@ -44,25 +43,33 @@ class UnixListenerTest {
     }
 
     private ProxyConfig.Builder config(ListenAddress listen) {
-        return ProxyConfig.builder().listen(listen).upstream(Harness.upstreamAddress(upstream)).policy(TestPolicies.readOnly());
+        return ProxyConfig.builder()
+                .listen(listen)
+                .upstream(Harness.upstreamAddress(upstream))
+                .policy(TestPolicies.readOnly());
     }
 
     @Test
     void servesOverAUnixSocketWithDefaultMode0660AndPeerCredentials() throws Exception {
         Path sock = dir.resolve("p.sock");
         CompletableFuture<ClientIdentity> seen = new CompletableFuture<>();
-        ProxyListener listener = new ProxyListener() {
-            @Override
-            public void connectionOpened(ClientIdentity client, ListenAddress on) {
-                seen.complete(client);
-            }
-        };
-        try (DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unix(sock)).listener(listener)
-                .build()).start();
-             RawClient c = Harness.connect(proxy.boundAddress())) {
+        ProxyListener listener =
+                new ProxyListener() {
+                    @Override
+                    public void connectionOpened(ClientIdentity client, ListenAddress on) {
+                        seen.complete(client);
+                    }
+                };
+        try (DockerSocketProxy proxy =
+                        new DockerSocketProxy(
+                                        config(ListenAddress.unix(sock)).listener(listener).build())
+                                .start();
+                RawClient c = Harness.connect(proxy.boundAddress())) {
             assertThat(proxy.boundAddress().path()).isEqualTo(sock);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-rw----");
-            assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().bodyText()).isEqualTo("OK");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)))
+                    .isEqualTo("rw-rw----");
+            assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().bodyText())
+                    .isEqualTo("OK");
 
             ClientIdentity client = seen.get(5, TimeUnit.SECONDS);
             assertThat(client.transport()).isEqualTo("unix");
@@ -77,9 +84,11 @@ class UnixListenerTest {
     @Test
     void configuredSocketModeIsApplied() throws Exception {
         Path sock = dir.resolve("p.sock");
-        try (DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unix(sock)).unixSocketMode(0600)
-                .build()).start()) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
+        try (DockerSocketProxy proxy =
+                new DockerSocketProxy(config(ListenAddress.unix(sock)).unixSocketMode(0600).build())
+                        .start()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)))
+                    .isEqualTo("rw-------");
         }
     }
 
@@ -92,9 +101,11 @@ class UnixListenerTest {
         old.close();
         assertThat(sock).exists();
 
-        try (DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unix(sock)).build()).start();
-             RawClient c = Harness.connect(proxy.boundAddress())) {
-            assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status()).isEqualTo(200);
+        try (DockerSocketProxy proxy =
+                        new DockerSocketProxy(config(ListenAddress.unix(sock)).build()).start();
+                RawClient c = Harness.connect(proxy.boundAddress())) {
+            assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status())
+                    .isEqualTo(200);
         }
     }
 
@@ -102,10 +113,13 @@ class UnixListenerTest {
     void liveSocketIsNeverTakenOver() throws Exception {
         Path sock = dir.resolve("p.sock");
         try (AFUNIXServerSocket live = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(sock))) {
-            DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unix(sock)).build());
+            DockerSocketProxy proxy =
+                    new DockerSocketProxy(config(ListenAddress.unix(sock)).build());
 
-            assertThatThrownBy(proxy::start).isInstanceOf(BindException.class)
-                    .hasMessageContaining(sock.toString()).hasMessageContaining("another process is accepting");
+            assertThatThrownBy(proxy::start)
+                    .isInstanceOf(BindException.class)
+                    .hasMessageContaining(sock.toString())
+                    .hasMessageContaining("another process is accepting");
             assertThat(sock).exists();
             assertThat(live.isClosed()).isFalse();
         }
@@ -117,19 +131,23 @@ class UnixListenerTest {
         Files.writeString(file, "precious");
         DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unix(file)).build());
 
-        assertThatThrownBy(proxy::start).isInstanceOf(BindException.class).hasMessageContaining("not a socket");
+        assertThatThrownBy(proxy::start)
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("not a socket");
         assertThat(file).hasContent("precious");
     }
 
     @Test
     void tempSocketPathIsResolvedAtStartAndRemovedAtClose() throws Exception {
         Path resolved;
-        try (DockerSocketProxy proxy = new DockerSocketProxy(config(ListenAddress.unixTemp()).build()).start();
-             RawClient c = Harness.connect(proxy.boundAddress())) {
+        try (DockerSocketProxy proxy =
+                        new DockerSocketProxy(config(ListenAddress.unixTemp()).build()).start();
+                RawClient c = Harness.connect(proxy.boundAddress())) {
             resolved = proxy.boundAddress().path();
             assertThat(resolved).exists();
             assertThat(resolved.toString().length()).isLessThan(100);
-            assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status()).isEqualTo(200);
+            assertThat(c.send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status())
+                    .isEqualTo(200);
         }
         assertThat(resolved).doesNotExist();
         assertThat(resolved.getParent()).doesNotExist();

@@ -1,7 +1,6 @@
 package dev.dockerproxy.it;
 
 import dev.dockerproxy.testsupport.DockerCli;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,26 +12,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real Docker Engine for end-to-end tests, started once per JVM by the project's
- * {@code scripts/docker-engine.sh} on a private UNIX socket (networking off, offline image
- * {@code local/busybox:latest} imported) and stopped at the end – by the JUnit root store
- * (see {@link DockerEngineExtension}) or, as a backstop, by a JVM shutdown hook.
+ * A real Docker Engine for end-to-end tests, started once per JVM by the project's {@code
+ * scripts/docker-engine.sh} on a private UNIX socket (networking off, offline image {@code
+ * local/busybox:latest} imported) and stopped at the end – by the JUnit root store (see {@link
+ * DockerEngineExtension}) or, as a backstop, by a JVM shutdown hook.
  *
- * <p>In tests, prefer {@link RequiresDockerEngine @RequiresDockerEngine} on the class and take
- * a {@code DockerEngine} / {@code DockerCli} parameter. Directly: {@code DockerEngine.shared()}.
+ * <p>In tests, prefer {@link RequiresDockerEngine @RequiresDockerEngine} on the class and take a
+ * {@code DockerEngine} / {@code DockerCli} parameter. Directly: {@code DockerEngine.shared()}.
  *
  * <p>Knobs:
+ *
  * <ul>
- *   <li>{@code -Ddockerproxy.e2e=true} – run e2e tests (otherwise they are skipped); with it,
- *       an engine that cannot start FAILS the tests, with the tail of dockerd's log.</li>
- *   <li>{@code -Ddockerproxy.engine.host=unix:///path/docker.sock} (or env
- *       {@code DOCKERPROXY_ENGINE_HOST}) – use an engine you started yourself with the script;
- *       it is neither started nor stopped here.</li>
+ *   <li>{@code -Ddockerproxy.e2e=true} – run e2e tests (otherwise they are skipped); with it, an
+ *       engine that cannot start FAILS the tests, with the tail of dockerd's log.
+ *   <li>{@code -Ddockerproxy.engine.host=unix:///path/docker.sock} (or env {@code
+ *       DOCKERPROXY_ENGINE_HOST}) – use an engine you started yourself with the script; it is
+ *       neither started nor stopped here.
  *   <li>env {@code DOCKERPROXY_ENGINE_ROOT} (or {@code -Ddockerproxy.engine.root}) – parent
  *       directory for the engine's directory (default {@code /tmp}); {@code .ci/run} uses it to
- *       find and stop engines a killed JVM left behind.</li>
- *   <li>{@code -Ddockerproxy.engine.script=/path/docker-engine.sh} – the script; by default
- *       found by walking up from {@code user.dir} to {@code scripts/docker-engine.sh}.</li>
+ *       find and stop engines a killed JVM left behind.
+ *   <li>{@code -Ddockerproxy.engine.script=/path/docker-engine.sh} – the script; by default found
+ *       by walking up from {@code user.dir} to {@code scripts/docker-engine.sh}.
  * </ul>
  */
 public final class DockerEngine {
@@ -44,6 +44,7 @@ public final class DockerEngine {
     public static final String ROOT_ENV = "DOCKERPROXY_ENGINE_ROOT";
     public static final String SCRIPT_PROPERTY = "dockerproxy.engine.script";
     public static final String SCRIPT_RELATIVE = "scripts/docker-engine.sh";
+
     /** The offline image every engine started by the script has. */
     public static final String BUSYBOX = "local/busybox:latest";
 
@@ -54,8 +55,8 @@ public final class DockerEngine {
     private static DockerEngine shared;
     private static EngineUnavailableException sharedFailure;
 
-    private final Path dir;          // null when external
-    private final Path script;       // null when external
+    private final Path dir; // null when external
+    private final Path script; // null when external
     private final String dockerHost;
     private final Duration startupTime;
     private final Thread shutdownHook;
@@ -109,9 +110,10 @@ public final class DockerEngine {
     }
 
     private static DockerEngine startOrAttach() {
-        String external = Optional.ofNullable(System.getProperty(HOST_PROPERTY))
-                .filter(s -> !s.isBlank())
-                .orElse(System.getenv(HOST_ENV));
+        String external =
+                Optional.ofNullable(System.getProperty(HOST_PROPERTY))
+                        .filter(s -> !s.isBlank())
+                        .orElse(System.getenv(HOST_ENV));
         if (external != null && !external.isBlank()) {
             return attach(external.trim());
         }
@@ -119,59 +121,93 @@ public final class DockerEngine {
     }
 
     private static DockerEngine attach(String host) {
-        DockerCli.Result ping = DockerCli.forHost(host).withTimeout(Duration.ofSeconds(20))
-                .run("version", "--format", "{{.Server.APIVersion}}");
+        DockerCli.Result ping =
+                DockerCli.forHost(host)
+                        .withTimeout(Duration.ofSeconds(20))
+                        .run("version", "--format", "{{.Server.APIVersion}}");
         if (!ping.ok()) {
-            throw new EngineUnavailableException("the engine at " + host + " (from " + HOST_PROPERTY + "/"
-                    + HOST_ENV + ") does not answer: " + ping);
+            throw new EngineUnavailableException(
+                    "the engine at "
+                            + host
+                            + " (from "
+                            + HOST_PROPERTY
+                            + "/"
+                            + HOST_ENV
+                            + ") does not answer: "
+                            + ping);
         }
         return new DockerEngine(null, null, host, Duration.ZERO);
     }
 
-    /** Starts a new engine in {@code dir} with {@code script}; the caller must {@link #stop()} it. */
+    /**
+     * Starts a new engine in {@code dir} with {@code script}; the caller must {@link #stop()} it.
+     */
     public static DockerEngine start(Path dir, Path script) {
         long t0 = System.nanoTime();
-        DockerCli.Result r = DockerCli.exec(List.of("bash", script.toString(), "start", dir.toString()),
-                Map.of(), null, START_TIMEOUT);
+        DockerCli.Result r =
+                DockerCli.exec(
+                        List.of("bash", script.toString(), "start", dir.toString()),
+                        Map.of(),
+                        null,
+                        START_TIMEOUT);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        String host = r.lines().stream()
-                .filter(l -> l.startsWith("DOCKER_HOST="))
-                .map(l -> l.substring("DOCKER_HOST=".length()))
-                .reduce((a, b) -> b).orElse(null);
+        String host =
+                r.lines().stream()
+                        .filter(l -> l.startsWith("DOCKER_HOST="))
+                        .map(l -> l.substring("DOCKER_HOST=".length()))
+                        .reduce((a, b) -> b)
+                        .orElse(null);
         if (!r.ok() || host == null) {
             String log = readLogTail(dir, 60);
             // the script cleans up after a failed start; if it timed out here, make sure
             runScript(script, "stop", dir, STOP_TIMEOUT);
-            throw new EngineUnavailableException("could not start a Docker Engine with " + script
-                    + " start " + dir + (r.timedOut() ? " (timed out after " + START_TIMEOUT + ")" : "")
-                    + "\n" + r
-                    + (log.isEmpty() ? "" : "\n--- dockerd.log (tail) ---\n" + log)
-                    + "\nHint: install it with `" + script + " install` (needs root and Debian's docker.io).");
+            throw new EngineUnavailableException(
+                    "could not start a Docker Engine with "
+                            + script
+                            + " start "
+                            + dir
+                            + (r.timedOut() ? " (timed out after " + START_TIMEOUT + ")" : "")
+                            + "\n"
+                            + r
+                            + (log.isEmpty() ? "" : "\n--- dockerd.log (tail) ---\n" + log)
+                            + "\nHint: install it with `"
+                            + script
+                            + " install` (needs root and Debian's docker.io).");
         }
         System.err.printf("[docker-engine] started %s in %d ms%n", host, took.toMillis());
         return new DockerEngine(dir, script, host, took);
     }
 
     private static Path newEngineDir() {
-        String root = Optional.ofNullable(System.getProperty(ROOT_PROPERTY)).filter(s -> !s.isBlank())
-                .orElse(Optional.ofNullable(System.getenv(ROOT_ENV)).filter(s -> !s.isBlank()).orElse("/tmp"));
+        String root =
+                Optional.ofNullable(System.getProperty(ROOT_PROPERTY))
+                        .filter(s -> !s.isBlank())
+                        .orElse(
+                                Optional.ofNullable(System.getenv(ROOT_ENV))
+                                        .filter(s -> !s.isBlank())
+                                        .orElse("/tmp"));
         try {
             Path base = Path.of(root).toAbsolutePath();
             Files.createDirectories(base);
             // short: UNIX socket paths are limited to ~100 bytes (the script checks)
             return Files.createTempDirectory(base, "dpe");
         } catch (IOException e) {
-            throw new EngineUnavailableException("cannot create an engine directory under " + root + ": " + e, e);
+            throw new EngineUnavailableException(
+                    "cannot create an engine directory under " + root + ": " + e, e);
         }
     }
 
-    /** {@code scripts/docker-engine.sh}, from {@code -Ddockerproxy.engine.script} or by walking up from {@code user.dir}. */
+    /**
+     * {@code scripts/docker-engine.sh}, from {@code -Ddockerproxy.engine.script} or by walking up
+     * from {@code user.dir}.
+     */
     public static Path findScript() {
         String configured = System.getProperty(SCRIPT_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured).toAbsolutePath();
             if (!Files.isRegularFile(p)) {
-                throw new EngineUnavailableException(SCRIPT_PROPERTY + "=" + configured + " does not exist");
+                throw new EngineUnavailableException(
+                        SCRIPT_PROPERTY + "=" + configured + " does not exist");
             }
             return p;
         }
@@ -182,8 +218,14 @@ public final class DockerEngine {
                 return candidate;
             }
         }
-        throw new EngineUnavailableException("cannot find " + SCRIPT_RELATIVE + " in " + start
-                + " or any parent directory (set -D" + SCRIPT_PROPERTY + "=...)");
+        throw new EngineUnavailableException(
+                "cannot find "
+                        + SCRIPT_RELATIVE
+                        + " in "
+                        + start
+                        + " or any parent directory (set -D"
+                        + SCRIPT_PROPERTY
+                        + "=...)");
     }
 
     // ------------------------------------------------------------------ accessors
@@ -229,7 +271,10 @@ public final class DockerEngine {
         return stopped;
     }
 
-    /** Stops the engine (removes containers, kills dockerd by PID, unmounts, deletes its dir). Idempotent. */
+    /**
+     * Stops the engine (removes containers, kills dockerd by PID, unmounts, deletes its dir).
+     * Idempotent.
+     */
     public void stop() {
         stop(false);
     }
@@ -262,7 +307,8 @@ public final class DockerEngine {
     }
 
     private static DockerCli.Result runScript(Path script, String cmd, Path dir, Duration timeout) {
-        return DockerCli.exec(List.of("bash", script.toString(), cmd, dir.toString()), Map.of(), null, timeout);
+        return DockerCli.exec(
+                List.of("bash", script.toString(), cmd, dir.toString()), Map.of(), null, timeout);
     }
 
     private static String readLogTail(Path dir, int lines) {
@@ -283,7 +329,10 @@ public final class DockerEngine {
         return "DockerEngine[" + dockerHost + (dir == null ? ", external" : "") + "]";
     }
 
-    /** The engine could not be started or reached; the message has the script output and dockerd's log tail. */
+    /**
+     * The engine could not be started or reached; the message has the script output and dockerd's
+     * log tail.
+     */
     public static final class EngineUnavailableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

@@ -1,12 +1,11 @@
 package dev.dockerproxy.it;
 
 import dev.dockerproxy.testsupport.DockerCli;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -15,25 +14,29 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 glue for {@link DockerEngine}: skips (assumption) unless {@code -Ddockerproxy.e2e=true};
  * with it, starts the shared engine once per JVM – a failure fails the test with dockerd's log –
- * and registers it in the root store so it is stopped when the test run ends. Resolves
- * {@link DockerEngine} and {@link DockerCli} (pointed at the engine) parameters.
+ * and registers it in the root store so it is stopped when the test run ends. Resolves {@link
+ * DockerEngine} and {@link DockerCli} (pointed at the engine) parameters.
  */
-public final class DockerEngineExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
-        ParameterResolver {
+public final class DockerEngineExtension
+        implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DockerEngineExtension.class);
+    private static final ExtensionContext.Namespace NS =
+            ExtensionContext.Namespace.create(DockerEngineExtension.class);
 
-    static final String SKIP_MESSAGE = "end-to-end test skipped: it needs a real Docker Engine; run with -D"
-            + DockerEngine.E2E_PROPERTY + "=true (the fixture starts one with scripts/docker-engine.sh; "
-            + "install it once with `scripts/docker-engine.sh install`)";
+    static final String SKIP_MESSAGE =
+            "end-to-end test skipped: it needs a real Docker Engine; run with -D"
+                    + DockerEngine.E2E_PROPERTY
+                    + "=true (the fixture starts one with scripts/docker-engine.sh; "
+                    + "install it once with `scripts/docker-engine.sh install`)";
 
     /**
-     * Without {@code -Ddockerproxy.e2e=true} the class (or method) is disabled with the reason, before
-     * any {@code @BeforeAll} that needs the engine runs.
+     * Without {@code -Ddockerproxy.e2e=true} the class (or method) is disabled with the reason,
+     * before any {@code @BeforeAll} that needs the engine runs.
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return DockerEngine.e2eEnabled() ? ConditionEvaluationResult.enabled("e2e enabled")
+        return DockerEngine.e2eEnabled()
+                ? ConditionEvaluationResult.enabled("e2e enabled")
                 : ConditionEvaluationResult.disabled(SKIP_MESSAGE);
     }
 
@@ -52,13 +55,15 @@ public final class DockerEngineExtension implements ExecutionCondition, BeforeAl
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) throws ParameterResolutionException {
+    public boolean supportsParameter(ParameterContext pc, ExtensionContext ec)
+            throws ParameterResolutionException {
         Class<?> type = pc.getParameter().getType();
         return type == DockerEngine.class || type == DockerCli.class;
     }
 
     @Override
-    public Object resolveParameter(ParameterContext pc, ExtensionContext ec) throws ParameterResolutionException {
+    public Object resolveParameter(ParameterContext pc, ExtensionContext ec)
+            throws ParameterResolutionException {
         DockerEngine engine = engine(ec);
         return pc.getParameter().getType() == DockerEngine.class ? engine : engine.cli();
     }
@@ -66,8 +71,11 @@ public final class DockerEngineExtension implements ExecutionCondition, BeforeAl
     /** The shared engine, registered for stopping in the root store; aborts when e2e is off. */
     static DockerEngine engine(ExtensionContext context) {
         Assumptions.assumeTrue(DockerEngine.e2eEnabled(), SKIP_MESSAGE);
-        return context.getRoot().getStore(NS)
-                .getOrComputeIfAbsent(EngineResource.class, k -> new EngineResource(DockerEngine.shared()),
+        return context.getRoot()
+                .getStore(NS)
+                .getOrComputeIfAbsent(
+                        EngineResource.class,
+                        k -> new EngineResource(DockerEngine.shared()),
                         EngineResource.class)
                 .engine;
     }

@@ -3,7 +3,6 @@ package dev.dockerproxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerproxy.testsupport.DockerCli;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +17,9 @@ class DockerEngineSmokeTest {
         assertThat(engine.socketPath()).satisfies(p -> assertThat(Files.exists(p)).isTrue());
         assertThat(engine.dockerHost()).startsWith("unix://");
 
-        DockerCli.Result r = docker.run("version", "--format", "{{.Server.APIVersion}} {{.Server.Os}}")
-                .requireSuccess();
+        DockerCli.Result r =
+                docker.run("version", "--format", "{{.Server.APIVersion}} {{.Server.Os}}")
+                        .requireSuccess();
         // Debian's docker.io 20.10 serves API 1.41; the 28.x CLI negotiates down to it.
         assertThat(r.stdout().strip()).matches("1\\.\\d+ linux");
     }
@@ -29,8 +29,18 @@ class DockerEngineSmokeTest {
         EngineState before = EngineState.capture(docker);
         assertThat(before.hasImage(DockerEngine.BUSYBOX)).as("%s", before).isTrue();
 
-        DockerCli.Result r = docker.run("run", "--rm", "--pull", "never", "--network", "none",
-                DockerEngine.BUSYBOX, "echo", "hi").requireSuccess();
+        DockerCli.Result r =
+                docker.run(
+                                "run",
+                                "--rm",
+                                "--pull",
+                                "never",
+                                "--network",
+                                "none",
+                                DockerEngine.BUSYBOX,
+                                "echo",
+                                "hi")
+                        .requireSuccess();
         assertThat(r.stdout()).isEqualTo("hi\n");
 
         assertThat(EngineState.capture(docker)).isEqualTo(before);
@@ -38,16 +48,32 @@ class DockerEngineSmokeTest {
 
     @Test
     void stdinIsFedToTheContainer(DockerCli docker) {
-        DockerCli.Result r = docker.withStdin("line one\nline two\n")
-                .run("run", "--rm", "-i", "--pull", "never", "--network", "none", DockerEngine.BUSYBOX, "wc", "-l")
-                .requireSuccess();
+        DockerCli.Result r =
+                docker.withStdin("line one\nline two\n")
+                        .run(
+                                "run",
+                                "--rm",
+                                "-i",
+                                "--pull",
+                                "never",
+                                "--network",
+                                "none",
+                                DockerEngine.BUSYBOX,
+                                "wc",
+                                "-l")
+                        .requireSuccess();
         assertThat(r.stdout().strip()).isEqualTo("2");
     }
 
     @Test
     void infoThroughTheFixture(DockerEngine engine) {
-        DockerCli.Result r = DockerCli.runOn(engine.dockerHost(), "info", "--format",
-                "{{.Driver}}|{{.ServerVersion}}|{{.Images}}").requireSuccess();
+        DockerCli.Result r =
+                DockerCli.runOn(
+                                engine.dockerHost(),
+                                "info",
+                                "--format",
+                                "{{.Driver}}|{{.ServerVersion}}|{{.Images}}")
+                        .requireSuccess();
         String[] parts = r.stdout().strip().split("\\|");
         assertThat(parts).hasSize(3);
         assertThat(parts[0]).isEqualTo("vfs");
@@ -59,12 +85,24 @@ class DockerEngineSmokeTest {
     void stateSnapshotSeesCreateAndRemove(DockerCli docker) {
         EngineState before = EngineState.capture(docker);
         String name = "smoke-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        docker.run("create", "--pull", "never", "--network", "none", "--name", name, DockerEngine.BUSYBOX, "true")
+        docker.run(
+                        "create",
+                        "--pull",
+                        "never",
+                        "--network",
+                        "none",
+                        "--name",
+                        name,
+                        DockerEngine.BUSYBOX,
+                        "true")
                 .requireSuccess();
         try {
             EngineState during = EngineState.capture(docker);
             assertThat(during.containerCount()).isEqualTo(before.containerCount() + 1);
-            assertThat(during.diffFrom(before)).startsWith("+ container ").contains(name).contains("created");
+            assertThat(during.diffFrom(before))
+                    .startsWith("+ container ")
+                    .contains(name)
+                    .contains("created");
         } finally {
             docker.run("rm", "-f", name).requireSuccess();
         }
@@ -74,11 +112,17 @@ class DockerEngineSmokeTest {
     @Test
     void backgroundProcessIsStreamedAndKilledByPid(DockerCli docker) {
         // `docker events` streams until killed: proves streaming output and kill-on-close.
-        // --since replays from just before now, so the event cannot be missed by a late subscription.
+        // --since replays from just before now, so the event cannot be missed by a late
+        // subscription.
         String since = Long.toString(Instant.now().getEpochSecond() - 1);
         String name = "ev-" + System.nanoTime();
-        try (DockerCli.Background events = docker.start("events", "--since", since,
-                "--format", "{{.Type}} {{.Action}} {{.Actor.ID}}")) {
+        try (DockerCli.Background events =
+                docker.start(
+                        "events",
+                        "--since",
+                        since,
+                        "--format",
+                        "{{.Type}} {{.Action}} {{.Actor.ID}}")) {
             docker.run("volume", "create", name).requireSuccess();
             try {
                 events.awaitStdout("volume create " + name, Duration.ofSeconds(20));

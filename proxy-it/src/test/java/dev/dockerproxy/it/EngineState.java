@@ -1,15 +1,14 @@
 package dev.dockerproxy.it;
 
 import dev.dockerproxy.testsupport.DockerCli;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A snapshot of what an engine holds – containers, images, volumes, networks – for
- * "the denied request changed nothing" assertions:
+ * A snapshot of what an engine holds – containers, images, volumes, networks – for "the denied
+ * request changed nothing" assertions:
  *
  * <pre>{@code
  * EngineState before = EngineState.capture(engine.cli());
@@ -17,12 +16,13 @@ import java.util.TreeSet;
  * assertThat(EngineState.capture(engine.cli())).isEqualTo(before);   // or before.requireUnchanged(after)
  * }</pre>
  *
- * Capture it with a CLI pointed straight at the engine, not through the proxy under test.
- * Each element is a line: containers {@code "<id> <name> <state>"}, images
- * {@code "<id> <repo>:<tag>"}, volumes {@code "<name>"}, networks {@code "<id> <name>"}, so a
- * rename, retag, start/stop or create/delete all show up as a difference.
+ * Capture it with a CLI pointed straight at the engine, not through the proxy under test. Each
+ * element is a line: containers {@code "<id> <name> <state>"}, images {@code "<id> <repo>:<tag>"},
+ * volumes {@code "<name>"}, networks {@code "<id> <name>"}, so a rename, retag, start/stop or
+ * create/delete all show up as a difference.
  */
-public record EngineState(Set<String> containers, Set<String> images, Set<String> volumes, Set<String> networks) {
+public record EngineState(
+        Set<String> containers, Set<String> images, Set<String> volumes, Set<String> networks) {
 
     public EngineState {
         containers = Set.copyOf(new TreeSet<>(containers));
@@ -34,7 +34,14 @@ public record EngineState(Set<String> containers, Set<String> images, Set<String
     public static EngineState capture(DockerCli cli) {
         return new EngineState(
                 lines(cli, "ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.State}}"),
-                lines(cli, "image", "ls", "-a", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"),
+                lines(
+                        cli,
+                        "image",
+                        "ls",
+                        "-a",
+                        "--no-trunc",
+                        "--format",
+                        "{{.ID}} {{.Repository}}:{{.Tag}}"),
                 lines(cli, "volume", "ls", "--format", "{{.Name}}"),
                 lines(cli, "network", "ls", "--no-trunc", "--format", "{{.ID}} {{.Name}}"));
     }
@@ -97,9 +104,22 @@ public record EngineState(Set<String> containers, Set<String> images, Set<String
 
     @Override
     public String toString() {
-        return "EngineState[containers(" + containers.size() + ")=" + new TreeSet<>(containers)
-                + ", images(" + images.size() + ")=" + new TreeSet<>(images)
-                + ", volumes(" + volumes.size() + ")=" + new TreeSet<>(volumes)
-                + ", networks(" + networks.size() + ")=" + new TreeSet<>(networks) + "]";
+        return "EngineState[containers("
+                + containers.size()
+                + ")="
+                + new TreeSet<>(containers)
+                + ", images("
+                + images.size()
+                + ")="
+                + new TreeSet<>(images)
+                + ", volumes("
+                + volumes.size()
+                + ")="
+                + new TreeSet<>(volumes)
+                + ", networks("
+                + networks.size()
+                + ")="
+                + new TreeSet<>(networks)
+                + "]";
     }
 }

@@ -28,34 +28,56 @@ class JvmClientEndToEndTest {
 
     @Test
     void listsContainersAndFollowsEventsThroughTheProxy(DockerEngine engine) throws Exception {
-        try (ProxyUnderTest proxy = ProxyUnderTest.start(engine, Presets.get("read-only"), ProxyUnderTest.Transport.UNIX);
-             CloseableHttpClient client = HttpClients.custom()
-                     .setDefaultRequestConfig(RequestConfig.custom()
-                             .setUnixDomainSocket(proxy.proxy().boundAddress().path()).build())
-                     .build()) {
-            String list = client.execute(new HttpGet("http://docker/v1.41/containers/json?all=1"),
-                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+        try (ProxyUnderTest proxy =
+                        ProxyUnderTest.start(
+                                engine, Presets.get("read-only"), ProxyUnderTest.Transport.UNIX);
+                CloseableHttpClient client =
+                        HttpClients.custom()
+                                .setDefaultRequestConfig(
+                                        RequestConfig.custom()
+                                                .setUnixDomainSocket(
+                                                        proxy.proxy().boundAddress().path())
+                                                .build())
+                                .build()) {
+            String list =
+                    client.execute(
+                            new HttpGet("http://docker/v1.41/containers/json?all=1"),
+                            r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
             assertThat(list).startsWith("200 [");
 
-            String denied = client.execute(new HttpPost("http://docker/v1.41/containers/create"),
-                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
-            assertThat(denied).startsWith("405 ").contains("\"message\"").contains("denied: POST /v1.41/containers/create");
+            String denied =
+                    client.execute(
+                            new HttpPost("http://docker/v1.41/containers/create"),
+                            r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(denied)
+                    .startsWith("405 ")
+                    .contains("\"message\"")
+                    .contains("denied: POST /v1.41/containers/create");
 
             CompletableFuture<String> firstEvent = new CompletableFuture<>();
             String volume = "jvm-ev-" + System.nanoTime();
-            Thread follower = new Thread(() -> {
-                try {
-                    client.execute(new HttpGet("http://docker/v1.41/events?filters=%7B%22type%22%3A%5B%22volume%22%5D%7D"),
-                            (ClassicHttpResponse r) -> {
-                                BufferedReader lines = new BufferedReader(
-                                        new InputStreamReader(r.getEntity().getContent(), StandardCharsets.UTF_8));
-                                firstEvent.complete(r.getCode() + " " + lines.readLine());
-                                return null;
-                            });
-                } catch (Exception e) {
-                    firstEvent.completeExceptionally(e);
-                }
-            }, "events-follower");
+            Thread follower =
+                    new Thread(
+                            () -> {
+                                try {
+                                    client.execute(
+                                            new HttpGet(
+                                                    "http://docker/v1.41/events?filters=%7B%22type%22%3A%5B%22volume%22%5D%7D"),
+                                            (ClassicHttpResponse r) -> {
+                                                BufferedReader lines =
+                                                        new BufferedReader(
+                                                                new InputStreamReader(
+                                                                        r.getEntity().getContent(),
+                                                                        StandardCharsets.UTF_8));
+                                                firstEvent.complete(
+                                                        r.getCode() + " " + lines.readLine());
+                                                return null;
+                                            });
+                                } catch (Exception e) {
+                                    firstEvent.completeExceptionally(e);
+                                }
+                            },
+                            "events-follower");
             follower.setDaemon(true);
             follower.start();
             DockerCli direct = DockerCli.on(engine.dockerHost());
@@ -71,7 +93,9 @@ class JvmClientEndToEndTest {
                         // not yet subscribed; create another
                     }
                 }
-                assertThat(firstEvent.get(1, TimeUnit.SECONDS)).startsWith("200 {").contains("\"Type\":\"volume\"")
+                assertThat(firstEvent.get(1, TimeUnit.SECONDS))
+                        .startsWith("200 {")
+                        .contains("\"Type\":\"volume\"")
                         .contains(volume);
             } finally {
                 for (int i = 0; i < n; i++) {

@@ -73,7 +73,10 @@ class ProxyEndToEndTest {
             proxy.close();
         }
 
-        /** {@code docker run -d [-i] --name PREFIX-c ... busybox CMD} through the proxy; returns the id. */
+        /**
+         * {@code docker run -d [-i] --name PREFIX-c ... busybox CMD} through the proxy; returns the
+         * id.
+         */
         private String busyboxDetached(String... cmd) {
             return runDetached(false, cmd);
         }
@@ -83,28 +86,52 @@ class ProxyEndToEndTest {
             if (interactive) {
                 args.add("-i");
             }
-            args.addAll(java.util.List.of("--name=" + prefix + "-c", "--network=none", "--pull=never",
-                    DockerEngine.BUSYBOX));
+            args.addAll(
+                    java.util.List.of(
+                            "--name=" + prefix + "-c",
+                            "--network=none",
+                            "--pull=never",
+                            DockerEngine.BUSYBOX));
             args.addAll(java.util.List.of(cmd));
             return viaProxy.run(args.toArray(String[]::new)).requireSuccess().stdout().strip();
         }
 
         @Test
         void versionInfoPsAndImagesWork() {
-            assertThat(viaProxy.run("version", "--format", "{{.Server.APIVersion}}").requireSuccess().stdout().strip())
+            assertThat(
+                            viaProxy.run("version", "--format", "{{.Server.APIVersion}}")
+                                    .requireSuccess()
+                                    .stdout()
+                                    .strip())
                     .isEqualTo("1.41");
-            assertThat(viaProxy.run("info", "--format", "{{.Driver}}").requireSuccess().stdout().strip()).isEqualTo("vfs");
+            assertThat(
+                            viaProxy.run("info", "--format", "{{.Driver}}")
+                                    .requireSuccess()
+                                    .stdout()
+                                    .strip())
+                    .isEqualTo("vfs");
             viaProxy.run("ps", "-a").requireSuccess();
-            assertThat(viaProxy.run("images", "--format", "{{.Repository}}:{{.Tag}}").requireSuccess().stdout())
+            assertThat(
+                            viaProxy.run("images", "--format", "{{.Repository}}:{{.Tag}}")
+                                    .requireSuccess()
+                                    .stdout())
                     .contains(DockerEngine.BUSYBOX);
         }
 
         @Test
         void eventsFromASecondCommandArriveThroughTheProxy() {
-            // --since replays from just before now, so an event created before the subscription is not missed
+            // --since replays from just before now, so an event created before the subscription is
+            // not missed
             String since = Long.toString(java.time.Instant.now().getEpochSecond() - 1);
-            try (DockerCli.Background events = viaProxy.start("events", "--since", since, "--filter", "type=volume",
-                    "--format", "{{.Action}} {{.Actor.ID}}")) {
+            try (DockerCli.Background events =
+                    viaProxy.start(
+                            "events",
+                            "--since",
+                            since,
+                            "--filter",
+                            "type=volume",
+                            "--format",
+                            "{{.Action}} {{.Actor.ID}}")) {
                 String volume = prefix + "-v";
                 direct.run("volume", "create", volume).requireSuccess();
                 try {
@@ -117,32 +144,57 @@ class ProxyEndToEndTest {
 
         @Test
         void runRemovesItsContainerAndPrintsOutput() {
-            DockerCli.Result r = viaProxy.run("run", "--rm", "--pull=never", "--network=none", DockerEngine.BUSYBOX,
-                    "echo", "through the proxy").requireSuccess();
+            DockerCli.Result r =
+                    viaProxy.run(
+                                    "run",
+                                    "--rm",
+                                    "--pull=never",
+                                    "--network=none",
+                                    DockerEngine.BUSYBOX,
+                                    "echo",
+                                    "through the proxy")
+                            .requireSuccess();
             assertThat(r.stdout()).isEqualTo("through the proxy\n");
         }
 
         @Test
         void runWithPipedStdinSeesEndOfInput() {
-            DockerCli.Result r = viaProxy.withStdin("a\nb\nc\n").run("run", "--rm", "-i", "--pull=never",
-                    "--network=none", DockerEngine.BUSYBOX, "wc", "-l").requireSuccess();
+            DockerCli.Result r =
+                    viaProxy.withStdin("a\nb\nc\n")
+                            .run(
+                                    "run",
+                                    "--rm",
+                                    "-i",
+                                    "--pull=never",
+                                    "--network=none",
+                                    DockerEngine.BUSYBOX,
+                                    "wc",
+                                    "-l")
+                            .requireSuccess();
             assertThat(r.stdout().strip()).isEqualTo("3");
         }
 
         @Test
         void execWithStdinHalfClosesWhileOutputStillFlows() {
             busyboxDetached("sleep", "300");
-            DockerCli.Result r = viaProxy.withStdin("hello exec\n").run("exec", "-i", prefix + "-c", "sh", "-c",
-                    "cat; echo after-eof").requireSuccess();
+            DockerCli.Result r =
+                    viaProxy.withStdin("hello exec\n")
+                            .run("exec", "-i", prefix + "-c", "sh", "-c", "cat; echo after-eof")
+                            .requireSuccess();
             assertThat(r.stdout()).isEqualTo("hello exec\nafter-eof\n");
         }
 
         @Test
         void execWithATtyWorksUnderScript() {
             busyboxDetached("sleep", "300");
-            DockerCli.Result r = DockerCli.on(proxy.dockerHost()).withStdin("")
-                    .withBinary("/usr/bin/script")
-                    .run("-qec", DockerCli.defaultBinary() + " exec -it " + prefix + "-c tty", "/dev/null");
+            DockerCli.Result r =
+                    DockerCli.on(proxy.dockerHost())
+                            .withStdin("")
+                            .withBinary("/usr/bin/script")
+                            .run(
+                                    "-qec",
+                                    DockerCli.defaultBinary() + " exec -it " + prefix + "-c tty",
+                                    "/dev/null");
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout()).contains("/dev/pts/");
         }
@@ -150,19 +202,24 @@ class ProxyEndToEndTest {
         @Test
         void attachStreamsStdoutUntilTheContainerExits() {
             runDetached(false, "sh", "-c", "sleep 1; echo one; sleep 1; echo two");
-            DockerCli.Result r = viaProxy.run("attach", "--no-stdin", "--sig-proxy=false", prefix + "-c");
+            DockerCli.Result r =
+                    viaProxy.run("attach", "--no-stdin", "--sig-proxy=false", prefix + "-c");
             assertThat(r.exitCode()).as("%s", r).isZero();
             assertThat(r.stdout()).isEqualTo("one\ntwo\n");
         }
 
         @Test
         void attachDeliversStdinToTheContainer() {
-            // with piped stdin the CLI returns at stdin EOF (as it does against the engine directly),
+            // with piped stdin the CLI returns at stdin EOF (as it does against the engine
+            // directly),
             // so what arrived is read back from the container's log
             runDetached(true, "sh", "-c", "read line; echo got-$line");
-            viaProxy.withStdin("attached\n").run("attach", "--sig-proxy=false", prefix + "-c").requireSuccess();
+            viaProxy.withStdin("attached\n")
+                    .run("attach", "--sig-proxy=false", prefix + "-c")
+                    .requireSuccess();
             direct.run("wait", prefix + "-c").requireSuccess();
-            assertThat(direct.run("logs", prefix + "-c").requireSuccess().stdout()).isEqualTo("got-attached\n");
+            assertThat(direct.run("logs", prefix + "-c").requireSuccess().stdout())
+                    .isEqualTo("got-attached\n");
         }
 
         @Test
@@ -185,12 +242,19 @@ class ProxyEndToEndTest {
 
         @Test
         void legacyBuildWorks(@TempDir Path ctx) throws Exception {
-            Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerEngine.BUSYBOX + "\nRUN echo built > /built\n");
+            Files.writeString(
+                    ctx.resolve("Dockerfile"),
+                    "FROM " + DockerEngine.BUSYBOX + "\nRUN echo built > /built\n");
             String tag = prefix + "-img:1";
             try {
-                viaProxy.withEnv("DOCKER_BUILDKIT", "0").withTimeout(Duration.ofSeconds(120))
-                        .run("build", "--network=none", "-t", tag, ctx.toString()).requireSuccess();
-                assertThat(direct.run("run", "--rm", "--network=none", tag, "cat", "/built").requireSuccess().stdout())
+                viaProxy.withEnv("DOCKER_BUILDKIT", "0")
+                        .withTimeout(Duration.ofSeconds(120))
+                        .run("build", "--network=none", "-t", tag, ctx.toString())
+                        .requireSuccess();
+                assertThat(
+                                direct.run("run", "--rm", "--network=none", tag, "cat", "/built")
+                                        .requireSuccess()
+                                        .stdout())
                         .isEqualTo("built\n");
             } finally {
                 direct.run("rmi", "-f", tag);
@@ -199,8 +263,10 @@ class ProxyEndToEndTest {
 
         @Test
         void saveThroughTheProxyIsByteIdenticalAndLoads() throws Exception {
-            byte[] viaProxySave = viaProxy.run("save", DockerEngine.BUSYBOX).requireSuccess().stdoutBytes();
-            byte[] directSave = direct.run("save", DockerEngine.BUSYBOX).requireSuccess().stdoutBytes();
+            byte[] viaProxySave =
+                    viaProxy.run("save", DockerEngine.BUSYBOX).requireSuccess().stdoutBytes();
+            byte[] directSave =
+                    direct.run("save", DockerEngine.BUSYBOX).requireSuccess().stdoutBytes();
             assertThat(sha256(viaProxySave)).isEqualTo(sha256(directSave));
             assertThat(viaProxySave.length).isGreaterThan(100_000);
             DockerCli.Result load = viaProxy.withStdin(viaProxySave).run("load").requireSuccess();
@@ -212,12 +278,20 @@ class ProxyEndToEndTest {
             String v = prefix + "-vol";
             String n = prefix + "-net";
             viaProxy.run("volume", "create", v).requireSuccess();
-            assertThat(viaProxy.run("volume", "ls", "--format", "{{.Name}}").requireSuccess().stdout()).contains(v);
+            assertThat(
+                            viaProxy.run("volume", "ls", "--format", "{{.Name}}")
+                                    .requireSuccess()
+                                    .stdout())
+                    .contains(v);
             assertThat(viaProxy.run("volume", "inspect", v).requireSuccess().stdout()).contains(v);
             viaProxy.run("volume", "rm", v).requireSuccess();
             viaProxy.run("network", "create", "--internal", n).requireSuccess();
             try {
-                assertThat(viaProxy.run("network", "ls", "--format", "{{.Name}}").requireSuccess().stdout()).contains(n);
+                assertThat(
+                                viaProxy.run("network", "ls", "--format", "{{.Name}}")
+                                        .requireSuccess()
+                                        .stdout())
+                        .contains(n);
             } finally {
                 viaProxy.run("network", "rm", n).requireSuccess();
             }

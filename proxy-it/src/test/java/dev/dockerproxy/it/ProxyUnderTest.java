@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 /** The real proxy, started on TCP or a temp UNIX socket in front of the real engine. */
 public final class ProxyUnderTest implements AutoCloseable {
 
-    public enum Transport { TCP, UNIX }
+    public enum Transport {
+        TCP,
+        UNIX
+    }
 
     private final DockerSocketProxy proxy;
 
@@ -20,12 +23,16 @@ public final class ProxyUnderTest implements AutoCloseable {
     }
 
     public static ProxyUnderTest start(DockerEngine engine, Policy policy, Transport transport) {
-        ListenAddress listen = transport == Transport.TCP ? ListenAddress.tcp("127.0.0.1", 0) : ListenAddress.unixTemp();
-        ProxyConfig config = ProxyConfig.builder()
-                .listen(listen)
-                .upstream(UpstreamAddress.unix(engine.socketPath()))
-                .policy(policy)
-                .build();
+        ListenAddress listen =
+                transport == Transport.TCP
+                        ? ListenAddress.tcp("127.0.0.1", 0)
+                        : ListenAddress.unixTemp();
+        ProxyConfig config =
+                ProxyConfig.builder()
+                        .listen(listen)
+                        .upstream(UpstreamAddress.unix(engine.socketPath()))
+                        .policy(policy)
+                        .build();
         DockerSocketProxy proxy = new DockerSocketProxy(config);
         try {
             proxy.start();

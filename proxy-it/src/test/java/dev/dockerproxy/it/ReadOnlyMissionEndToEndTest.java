@@ -18,15 +18,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The mission's read-only configuration in front of a real engine: reads work, every write
- * command fails with the proxy's message, and the engine's state does not change.
+ * The mission's read-only configuration in front of a real engine: reads work, every write command
+ * fails with the proxy's message, and the engine's state does not change.
  */
 @RequiresDockerEngine
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadOnlyMissionEndToEndTest {
 
-    static final Map<String, String> MISSION = Map.of("CONTAINERS", "1", "NETWORKS", "1", "SERVICES", "1",
-            "TASKS", "1", "INFO", "1", "EVENTS", "1", "VERSION", "1", "PING", "1");
+    static final Map<String, String> MISSION =
+            Map.of(
+                    "CONTAINERS",
+                    "1",
+                    "NETWORKS",
+                    "1",
+                    "SERVICES",
+                    "1",
+                    "TASKS",
+                    "1",
+                    "INFO",
+                    "1",
+                    "EVENTS",
+                    "1",
+                    "VERSION",
+                    "1",
+                    "PING",
+                    "1");
 
     ProxyUnderTest proxy;
     DockerCli viaProxy;
@@ -38,10 +54,20 @@ class ReadOnlyMissionEndToEndTest {
     void setUp(DockerEngine engine) {
         direct = DockerCli.on(engine.dockerHost());
         existing = "ro-target-" + System.nanoTime();
-        direct.run("create", "--name", existing, "--network=none", "--pull=never", DockerEngine.BUSYBOX, "sleep", "300")
+        direct.run(
+                        "create",
+                        "--name",
+                        existing,
+                        "--network=none",
+                        "--pull=never",
+                        DockerEngine.BUSYBOX,
+                        "sleep",
+                        "300")
                 .requireSuccess();
         direct.run("start", existing).requireSuccess();
-        proxy = ProxyUnderTest.start(engine, TecnativaEnv.parse(MISSION).policy(), ProxyUnderTest.Transport.TCP);
+        proxy =
+                ProxyUnderTest.start(
+                        engine, TecnativaEnv.parse(MISSION).policy(), ProxyUnderTest.Transport.TCP);
         viaProxy = DockerCli.on(proxy.dockerHost()).withTimeout(Duration.ofSeconds(30));
         before = EngineState.capture(direct);
     }
@@ -49,7 +75,9 @@ class ReadOnlyMissionEndToEndTest {
     @AfterAll
     void tearDown() {
         try {
-            assertThat(EngineState.capture(direct)).as("engine state after all denied writes").isEqualTo(before);
+            assertThat(EngineState.capture(direct))
+                    .as("engine state after all denied writes")
+                    .isEqualTo(before);
         } finally {
             if (proxy != null) {
                 proxy.close();
@@ -62,14 +90,21 @@ class ReadOnlyMissionEndToEndTest {
     void readsWork() {
         viaProxy.run("version").requireSuccess();
         viaProxy.run("info").requireSuccess();
-        assertThat(viaProxy.run("ps", "--format", "{{.Names}}").requireSuccess().stdout()).contains(existing);
+        assertThat(viaProxy.run("ps", "--format", "{{.Names}}").requireSuccess().stdout())
+                .contains(existing);
         viaProxy.run("inspect", existing).requireSuccess();
         viaProxy.run("network", "ls").requireSuccess();
     }
 
     List<List<String>> writeCommands() {
         return List.of(
-                List.of("run", "--rm", "--pull=never", "--network=none", DockerEngine.BUSYBOX, "true"),
+                List.of(
+                        "run",
+                        "--rm",
+                        "--pull=never",
+                        "--network=none",
+                        DockerEngine.BUSYBOX,
+                        "true"),
                 List.of("create", "--pull=never", "--network=none", DockerEngine.BUSYBOX),
                 List.of("rm", "-f", existing),
                 List.of("stop", existing),
@@ -99,7 +134,10 @@ class ReadOnlyMissionEndToEndTest {
     void everyOtherCommandFailsWithTheProxysMessage(List<String> args) {
         DockerCli.Result r = viaProxy.run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as("%s", r).isNotZero();
-        assertThat(r.stderr()).as("%s", r).contains("Error response from daemon").contains("denied");
+        assertThat(r.stderr())
+                .as("%s", r)
+                .contains("Error response from daemon")
+                .contains("denied");
         assertThat(r.stderr()).as("the denial says what would allow it").contains("To allow it");
     }
 
@@ -107,7 +145,9 @@ class ReadOnlyMissionEndToEndTest {
     void attachIsRefusedBeforeAnyStreamOpens(@TempDir Path tmp) throws Exception {
         Path in = tmp.resolve("in");
         Files.writeString(in, "should never arrive\n");
-        DockerCli.Result r = viaProxy.withStdin(Files.readAllBytes(in)).run("attach", "--sig-proxy=false", existing);
+        DockerCli.Result r =
+                viaProxy.withStdin(Files.readAllBytes(in))
+                        .run("attach", "--sig-proxy=false", existing);
         assertThat(r.exitCode()).isNotZero();
         // For a refused hijack the docker CLI prints only the status, never the body
         // ("unable to upgrade to tcp, received 405"); the proxy's message is in its access log.

@@ -1,7 +1,6 @@
 package dev.dockerproxy.it;
 
 import dev.dockerproxy.testsupport.DockerCli;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -13,9 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks an end-to-end test class (or method) that needs the real Docker Engine: tags it {@code e2e}
- * and adds {@link DockerEngineExtension}, which skips it unless {@code -Ddockerproxy.e2e=true},
- * and otherwise starts the shared engine (or fails with dockerd's log) and injects
- * {@link DockerEngine} and {@link DockerCli} parameters.
+ * and adds {@link DockerEngineExtension}, which skips it unless {@code -Ddockerproxy.e2e=true}, and
+ * otherwise starts the shared engine (or fails with dockerd's log) and injects {@link DockerEngine}
+ * and {@link DockerCli} parameters.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -23,5 +22,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @Tag("e2e")
 @ExtendWith(DockerEngineExtension.class)
-public @interface RequiresDockerEngine {
-}
+public @interface RequiresDockerEngine {}

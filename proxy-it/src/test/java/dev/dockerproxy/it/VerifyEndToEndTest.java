@@ -16,18 +16,17 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * {@code docker-socket-proxy verify} against a real engine: a full run through the proxy with a policy that
- * allows everything, and a full run straight at the engine, change nothing (containers, images, volumes,
- * networks) even though every probe reaches the daemon. A stopped container is present, so a prune, a delete or
- * a start would show up.
+ * {@code docker-socket-proxy verify} against a real engine: a full run through the proxy with a
+ * policy that allows everything, and a full run straight at the engine, change nothing (containers,
+ * images, volumes, networks) even though every probe reaches the daemon. A stopped container is
+ * present, so a prune, a delete or a start would show up.
  */
 @RequiresDockerEngine
 class VerifyEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run verify(String target) {
         StringWriter out = new StringWriter();
@@ -40,19 +39,30 @@ class VerifyEndToEndTest {
     }
 
     @Test
-    void aFullVerifyRunThroughAnAllowEverythingProxyAndDirectlyChangesNothingOnTheEngine(DockerEngine engine)
-            throws Exception {
+    void aFullVerifyRunThroughAnAllowEverythingProxyAndDirectlyChangesNothingOnTheEngine(
+            DockerEngine engine) throws Exception {
         DockerCli direct = DockerCli.on(engine.dockerHost());
         String stopped = "verify-e2e-stopped-" + System.nanoTime();
-        direct.run("create", "--name", stopped, "--network=none", "--pull=never", DockerEngine.BUSYBOX, "true")
+        direct.run(
+                        "create",
+                        "--name",
+                        stopped,
+                        "--network=none",
+                        "--pull=never",
+                        DockerEngine.BUSYBOX,
+                        "true")
                 .requireSuccess();
         try {
             EngineState before = EngineState.capture(direct);
-            Policy allowAll = Policy.builder().name("allow-everything")
-                    .rules(List.of(Rule.allow().name("everything").build())).build();
+            Policy allowAll =
+                    Policy.builder()
+                            .name("allow-everything")
+                            .rules(List.of(Rule.allow().name("everything").build()))
+                            .build();
 
             Run viaProxy;
-            try (ProxyUnderTest proxy = ProxyUnderTest.start(engine, allowAll, ProxyUnderTest.Transport.TCP)) {
+            try (ProxyUnderTest proxy =
+                    ProxyUnderTest.start(engine, allowAll, ProxyUnderTest.Transport.TCP)) {
                 viaProxy = verify(proxy.dockerHost());
             }
             EngineState afterProxyRun = EngineState.capture(direct);
@@ -69,10 +79,14 @@ class VerifyEndToEndTest {
                 assertThat(report.get("summary").get("reachable").asInt()).isGreaterThan(80);
                 assertThat(report.get("apiVersion").asText()).isNotEmpty();
                 JsonNode classic = report.get("classicTests");
-                assertThat(classic.get("GET /containers/json").get("status").asInt()).isEqualTo(200);
-                assertThat(classic.get("POST /containers/create").get("result").asText()).isEqualTo("reachable");
-                assertThat(classic.get("POST /containers/create").get("status").asInt()).isBetween(400, 499);
-                assertThat(classic.get("DELETE /containers/{name:.*}").get("status").asInt()).isEqualTo(404);
+                assertThat(classic.get("GET /containers/json").get("status").asInt())
+                        .isEqualTo(200);
+                assertThat(classic.get("POST /containers/create").get("result").asText())
+                        .isEqualTo("reachable");
+                assertThat(classic.get("POST /containers/create").get("status").asInt())
+                        .isBetween(400, 499);
+                assertThat(classic.get("DELETE /containers/{name:.*}").get("status").asInt())
+                        .isEqualTo(404);
                 assertThat(classic.get("DELETE /containers/{name:.*}").get("detail").asText())
                         .contains("No such container: dsp-verify-nonexistent-");
                 assertThat(report.get("hostAudit").get("available").asBoolean()).isTrue();

@@ -18,18 +18,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Runs the real Docker CLI ({@code /usr/local/bin/docker} unless {@code -Ddockerproxy.docker.cli=...})
- * as a subprocess against a given {@code DOCKER_HOST} – the engine itself, or a proxy in front of it.
+ * Runs the real Docker CLI ({@code /usr/local/bin/docker} unless {@code
+ * -Ddockerproxy.docker.cli=...}) as a subprocess against a given {@code DOCKER_HOST} – the engine
+ * itself, or a proxy in front of it.
  *
  * <p>Immutable; the {@code with*} methods return a copy. Every run gets:
+ *
  * <ul>
  *   <li>{@code DOCKER_HOST} as given, a private temporary {@code DOCKER_CONFIG} (shared per JVM
  *       unless {@link #withConfigDir(Path)}), {@code DOCKER_BUILDKIT=0} (the legacy builder is what
  *       works against the 20.10 engine here) and {@code DOCKER_CLI_HINTS=false}; other inherited
- *       {@code DOCKER_*} variables are removed so a developer's environment cannot leak in;</li>
- *   <li>stdin from the bytes given with {@link #withStdin(byte[])}, else empty (EOF at once);</li>
+ *       {@code DOCKER_*} variables are removed so a developer's environment cannot leak in;
+ *   <li>stdin from the bytes given with {@link #withStdin(byte[])}, else empty (EOF at once);
  *   <li>a timeout (default 60 s): on expiry the process and its descendants are killed by PID and
- *       the result says {@link Result#timedOut()}.</li>
+ *       the result says {@link Result#timedOut()}.
  * </ul>
  *
  * <pre>{@code
@@ -42,6 +44,7 @@ public final class DockerCli {
 
     /** System property naming the docker client binary. */
     public static final String CLI_PROPERTY = "dockerproxy.docker.cli";
+
     public static final Path DEFAULT_BINARY = Path.of("/usr/local/bin/docker");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -54,8 +57,13 @@ public final class DockerCli {
     private final byte[] stdin;
     private final Map<String, String> extraEnv;
 
-    private DockerCli(String binary, String dockerHost, Path configDir, Duration timeout, byte[] stdin,
-                      Map<String, String> extraEnv) {
+    private DockerCli(
+            String binary,
+            String dockerHost,
+            Path configDir,
+            Duration timeout,
+            byte[] stdin,
+            Map<String, String> extraEnv) {
         this.binary = binary;
         this.dockerHost = dockerHost;
         this.configDir = configDir;
@@ -64,7 +72,10 @@ public final class DockerCli {
         this.extraEnv = extraEnv;
     }
 
-    /** A CLI talking to {@code dockerHost} (e.g. {@code unix:///tmp/x/docker.sock} or {@code tcp://127.0.0.1:2375}). */
+    /**
+     * A CLI talking to {@code dockerHost} (e.g. {@code unix:///tmp/x/docker.sock} or {@code
+     * tcp://127.0.0.1:2375}).
+     */
     public static DockerCli forHost(String dockerHost) {
         Objects.requireNonNull(dockerHost, "dockerHost");
         return new DockerCli(defaultBinary(), dockerHost, null, DEFAULT_TIMEOUT, null, Map.of());
@@ -89,27 +100,39 @@ public final class DockerCli {
     }
 
     public DockerCli withTimeout(Duration newTimeout) {
-        return new DockerCli(binary, dockerHost, configDir, Objects.requireNonNull(newTimeout), stdin, extraEnv);
+        return new DockerCli(
+                binary, dockerHost, configDir, Objects.requireNonNull(newTimeout), stdin, extraEnv);
     }
 
     /** Bytes fed to the process's stdin (then EOF). {@code null} = empty stdin. */
     public DockerCli withStdin(byte[] bytes) {
-        return new DockerCli(binary, dockerHost, configDir, timeout, bytes == null ? null : bytes.clone(), extraEnv);
+        return new DockerCli(
+                binary,
+                dockerHost,
+                configDir,
+                timeout,
+                bytes == null ? null : bytes.clone(),
+                extraEnv);
     }
 
     public DockerCli withStdin(String text) {
         return withStdin(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Extra environment variable for the CLI (overrides the defaults, e.g. {@code DOCKER_API_VERSION}). */
+    /**
+     * Extra environment variable for the CLI (overrides the defaults, e.g. {@code
+     * DOCKER_API_VERSION}).
+     */
     public DockerCli withEnv(String name, String value) {
         Map<String, String> env = new LinkedHashMap<>(extraEnv);
         env.put(name, value);
-        return new DockerCli(binary, dockerHost, configDir, timeout, stdin, Collections.unmodifiableMap(env));
+        return new DockerCli(
+                binary, dockerHost, configDir, timeout, stdin, Collections.unmodifiableMap(env));
     }
 
     public DockerCli withHost(String newDockerHost) {
-        return new DockerCli(binary, Objects.requireNonNull(newDockerHost), configDir, timeout, stdin, extraEnv);
+        return new DockerCli(
+                binary, Objects.requireNonNull(newDockerHost), configDir, timeout, stdin, extraEnv);
     }
 
     public DockerCli withConfigDir(Path dir) {
@@ -117,7 +140,8 @@ public final class DockerCli {
     }
 
     public DockerCli withBinary(String path) {
-        return new DockerCli(Objects.requireNonNull(path), dockerHost, configDir, timeout, stdin, extraEnv);
+        return new DockerCli(
+                Objects.requireNonNull(path), dockerHost, configDir, timeout, stdin, extraEnv);
     }
 
     public String dockerHost() {
@@ -139,10 +163,10 @@ public final class DockerCli {
     }
 
     /**
-     * Starts {@code docker ARGS...} in the background (e.g. {@code events}, {@code logs -f},
-     * {@code attach}). Output is collected to temp files readable while it runs. Without
-     * {@link #withStdin(byte[])}, {@link Background#stdin()} is an open pipe to the process.
-     * Close it to kill the process (by PID) and clean up.
+     * Starts {@code docker ARGS...} in the background (e.g. {@code events}, {@code logs -f}, {@code
+     * attach}). Output is collected to temp files readable while it runs. Without {@link
+     * #withStdin(byte[])}, {@link Background#stdin()} is an open pipe to the process. Close it to
+     * kill the process (by PID) and clean up.
      */
     public Background start(String... args) {
         List<String> command = command(Arrays.asList(args));
@@ -179,8 +203,11 @@ public final class DockerCli {
                         throw new UncheckedIOException(e);
                     }
                     Path toDelete = dir;
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(toDelete),
-                            "dockerproxy-cli-config-cleanup"));
+                    Runtime.getRuntime()
+                            .addShutdownHook(
+                                    new Thread(
+                                            () -> deleteRecursively(toDelete),
+                                            "dockerproxy-cli-config-cleanup"));
                     sharedConfigDir = dir;
                 }
             }
@@ -192,10 +219,11 @@ public final class DockerCli {
 
     /**
      * Runs any command to completion (or {@code timeout}) with {@code env} added to the inherited
-     * environment (all inherited {@code DOCKER_*} variables removed when {@code env} names a
-     * {@code DOCKER_HOST}); {@code stdin} {@code null} means empty.
+     * environment (all inherited {@code DOCKER_*} variables removed when {@code env} names a {@code
+     * DOCKER_HOST}); {@code stdin} {@code null} means empty.
      */
-    public static Result exec(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
+    public static Result exec(
+            List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
         try (Background bg = Background.launch(command, env, stdin, timeout)) {
             if (stdin == null) {
                 Background.closeQuietly(bg.stdin()); // empty stdin: EOF at once
@@ -218,13 +246,15 @@ public final class DockerCli {
             return;
         }
         try (var walk = Files.walk(path)) {
-            walk.sorted(Collections.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
+            walk.sorted(Collections.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException ignored) {
+                                    // best effort
+                                }
+                            });
         } catch (IOException ignored) {
             // best effort
         }
@@ -247,8 +277,14 @@ public final class DockerCli {
         private final Duration defaultTimeout;
         private volatile Result result;
 
-        private Background(List<String> command, Process process, Path dir, Path out, Path err, long startNanos,
-                           Duration defaultTimeout) {
+        private Background(
+                List<String> command,
+                Process process,
+                Path dir,
+                Path out,
+                Path err,
+                long startNanos,
+                Duration defaultTimeout) {
             this.command = command;
             this.process = process;
             this.dir = dir;
@@ -258,15 +294,17 @@ public final class DockerCli {
             this.defaultTimeout = defaultTimeout;
         }
 
-        static Background launch(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
+        static Background launch(
+                List<String> command, Map<String, String> env, byte[] stdin, Duration timeout) {
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("dockerproxy-exec");
                 Path out = dir.resolve("stdout");
                 Path err = dir.resolve("stderr");
-                ProcessBuilder pb = new ProcessBuilder(command)
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
+                ProcessBuilder pb =
+                        new ProcessBuilder(command)
+                                .redirectOutput(out.toFile())
+                                .redirectError(err.toFile());
                 if (stdin != null) {
                     Path in = dir.resolve("stdin");
                     Files.write(in, stdin);
@@ -296,7 +334,9 @@ public final class DockerCli {
             return process.isAlive();
         }
 
-        /** Pipe to the process's stdin (only when no stdin bytes were given). Close it to send EOF. */
+        /**
+         * Pipe to the process's stdin (only when no stdin bytes were given). Close it to send EOF.
+         */
         public OutputStream stdin() {
             return process.getOutputStream();
         }
@@ -310,12 +350,16 @@ public final class DockerCli {
             return new String(read(err), StandardCharsets.UTF_8);
         }
 
-        /** Polls stdout until it contains {@code needle}; returns stdout so far or throws AssertionError at the deadline. */
+        /**
+         * Polls stdout until it contains {@code needle}; returns stdout so far or throws
+         * AssertionError at the deadline.
+         */
         public String awaitStdout(String needle, Duration within) {
             return awaitStdout(s -> s.contains(needle), "'" + needle + "'", within);
         }
 
-        public String awaitStdout(Predicate<String> condition, String description, Duration within) {
+        public String awaitStdout(
+                Predicate<String> condition, String description, Duration within) {
             long deadline = System.nanoTime() + within.toNanos();
             while (true) {
                 String s = stdout();
@@ -328,18 +372,31 @@ public final class DockerCli {
                     if (condition.test(s)) {
                         return s;
                     }
-                    throw new AssertionError("process exited (" + process.exitValue() + ") before stdout had "
-                            + description + "\n" + describe(command, s, stderr()));
+                    throw new AssertionError(
+                            "process exited ("
+                                    + process.exitValue()
+                                    + ") before stdout had "
+                                    + description
+                                    + "\n"
+                                    + describe(command, s, stderr()));
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new AssertionError("stdout did not get " + description + " within " + within
-                            + "\n" + describe(command, s, stderr()));
+                    throw new AssertionError(
+                            "stdout did not get "
+                                    + description
+                                    + " within "
+                                    + within
+                                    + "\n"
+                                    + describe(command, s, stderr()));
                 }
                 Poll.pause();
             }
         }
 
-        /** Waits for exit; on timeout kills the process tree by PID and reports {@link Result#timedOut()}. */
+        /**
+         * Waits for exit; on timeout kills the process tree by PID and reports {@link
+         * Result#timedOut()}.
+         */
         public Result waitFor(Duration within) {
             if (result != null) {
                 return result;
@@ -367,7 +424,10 @@ public final class DockerCli {
             return waitFor(defaultTimeout);
         }
 
-        /** Kills the process (and its descendants) by PID if still running, collects the result, deletes temp files. */
+        /**
+         * Kills the process (and its descendants) by PID if still running, collects the result,
+         * deletes temp files.
+         */
         public Result stop() {
             if (result == null) {
                 closeQuietly(process.getOutputStream());
@@ -403,14 +463,19 @@ public final class DockerCli {
     }
 
     private static String describe(List<String> command, String stdout, String stderr) {
-        return "command: " + String.join(" ", command)
-                + "\n--- stdout ---\n" + abbreviate(stdout)
-                + "\n--- stderr ---\n" + abbreviate(stderr);
+        return "command: "
+                + String.join(" ", command)
+                + "\n--- stdout ---\n"
+                + abbreviate(stdout)
+                + "\n--- stderr ---\n"
+                + abbreviate(stderr);
     }
 
     private static String abbreviate(String s) {
         int max = 8000;
-        return s.length() <= max ? s : "…(" + (s.length() - max) + " chars cut)…" + s.substring(s.length() - max);
+        return s.length() <= max
+                ? s
+                : "…(" + (s.length() - max) + " chars cut)…" + s.substring(s.length() - max);
     }
 
     /** Outcome of one CLI run. */
@@ -422,7 +487,13 @@ public final class DockerCli {
         private final boolean timedOut;
         private final Duration elapsed;
 
-        Result(List<String> command, int exitCode, byte[] stdout, byte[] stderr, boolean timedOut, Duration elapsed) {
+        Result(
+                List<String> command,
+                int exitCode,
+                byte[] stdout,
+                byte[] stderr,
+                boolean timedOut,
+                Duration elapsed) {
             this.command = command;
             this.exitCode = exitCode;
             this.stdout = stdout;
@@ -469,7 +540,10 @@ public final class DockerCli {
             return stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
 
-        /** Returns this when the command exited 0, else throws an AssertionError saying everything about the run. */
+        /**
+         * Returns this when the command exited 0, else throws an AssertionError saying everything
+         * about the run.
+         */
         public Result requireSuccess() {
             if (!ok()) {
                 throw new AssertionError("docker command failed: " + this);
@@ -479,8 +553,11 @@ public final class DockerCli {
 
         @Override
         public String toString() {
-            return (timedOut ? "TIMED OUT after " + elapsed.toMillis() + " ms" : "exit " + exitCode
-                    + " after " + elapsed.toMillis() + " ms") + "\n" + describe(command, stdout(), stderr());
+            return (timedOut
+                            ? "TIMED OUT after " + elapsed.toMillis() + " ms"
+                            : "exit " + exitCode + " after " + elapsed.toMillis() + " ms")
+                    + "\n"
+                    + describe(command, stdout(), stderr());
         }
     }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted raw-socket daemon for wire tests: accepts on a temp UNIX socket or a TCP loopback port,
- * runs a {@link Script} per connection on its own thread, and records every byte it receives.
+ * A scripted raw-socket daemon for wire tests: accepts on a temp UNIX socket or a TCP loopback
+ * port, runs a {@link Script} per connection on its own thread, and records every byte it receives.
  *
  * <pre>{@code
  * try (FakeUpstream daemon = FakeUpstream.unix(FakeUpstream.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"))) {
@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>A script's connection stays open after the script returns, until the script or {@link #close()}
- * closes it. Threads are named {@code fake-upstream-*}.
+ * <p>A script's connection stays open after the script returns, until the script or {@link
+ * #close()} closes it. Threads are named {@code fake-upstream-*}.
  */
 public final class FakeUpstream implements AutoCloseable {
 
@@ -71,7 +71,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final Thread acceptor;
 
-    private FakeUpstream(ServerSocketChannel server, Path ownedDir, Script script, Options options) throws IOException {
+    private FakeUpstream(ServerSocketChannel server, Path ownedDir, Script script, Options options)
+            throws IOException {
         this.server = server;
         this.address = server.getLocalAddress();
         this.ownedDir = ownedDir;
@@ -82,7 +83,10 @@ public final class FakeUpstream implements AutoCloseable {
         acceptor.start();
     }
 
-    /** A daemon on a fresh socket in a temp directory under {@code /tmp} (short paths), removed on close. */
+    /**
+     * A daemon on a fresh socket in a temp directory under {@code /tmp} (short paths), removed on
+     * close.
+     */
     public static FakeUpstream unix(Script script) throws IOException {
         return unix(Options.DEFAULT, script);
     }
@@ -97,7 +101,9 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    /** A daemon on a given socket path (the directory is not deleted on close, the socket file is). */
+    /**
+     * A daemon on a given socket path (the directory is not deleted on close, the socket file is).
+     */
     public static FakeUpstream unixAt(Path sock, Script script) throws IOException {
         return new FakeUpstream(bindUnix(sock, Options.DEFAULT), null, script, Options.DEFAULT);
     }
@@ -175,15 +181,18 @@ public final class FakeUpstream implements AutoCloseable {
             conns.add(c);
             connectionCount.incrementAndGet();
             accepted.add(c);
-            Thread t = new Thread(() -> {
-                try {
-                    script.run(c);
-                } catch (Exception e) {
-                    c.failure = e;
-                    System.err.println("fake upstream script failed: " + e);
-                    e.printStackTrace();
-                }
-            }, "fake-upstream-conn");
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    script.run(c);
+                                } catch (Exception e) {
+                                    c.failure = e;
+                                    System.err.println("fake upstream script failed: " + e);
+                                    e.printStackTrace();
+                                }
+                            },
+                            "fake-upstream-conn");
             t.setDaemon(true);
             t.start();
         }
@@ -248,29 +257,30 @@ public final class FakeUpstream implements AutoCloseable {
         Conn(RawSocket socket, boolean recording) {
             this.socket = socket;
             this.recording = recording;
-            this.in = new FilterInputStream(new BufferedInputStream(socket.in(), 16 * 1024)) {
-                @Override
-                public int read() throws IOException {
-                    int c = super.read();
-                    if (c >= 0) {
-                        record(new byte[] {(byte) c}, 0, 1);
-                    } else {
-                        eof = true;
-                    }
-                    return c;
-                }
+            this.in =
+                    new FilterInputStream(new BufferedInputStream(socket.in(), 16 * 1024)) {
+                        @Override
+                        public int read() throws IOException {
+                            int c = super.read();
+                            if (c >= 0) {
+                                record(new byte[] {(byte) c}, 0, 1);
+                            } else {
+                                eof = true;
+                            }
+                            return c;
+                        }
 
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        record(b, off, n);
-                    } else if (n < 0) {
-                        eof = true;
-                    }
-                    return n;
-                }
-            };
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            int n = super.read(b, off, len);
+                            if (n > 0) {
+                                record(b, off, n);
+                            } else if (n < 0) {
+                                eof = true;
+                            }
+                            return n;
+                        }
+                    };
             this.reader = new WireReader(in);
         }
 
@@ -337,10 +347,13 @@ public final class FakeUpstream implements AutoCloseable {
 
         /** Blocks reading until EOF; true when EOF (or a reset) arrived within the timeout. */
         public boolean awaitEof(Duration timeout) throws IOException {
-            return socket.endedWithin(timeout, () -> {
-                reader.readToEof();
-                return true;
-            }, () -> eof);
+            return socket.endedWithin(
+                    timeout,
+                    () -> {
+                        reader.readToEof();
+                        return true;
+                    },
+                    () -> eof);
         }
 
         public void close() throws IOException {

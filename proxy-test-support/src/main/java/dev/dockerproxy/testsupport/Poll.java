@@ -16,15 +16,19 @@ public final class Poll {
     /** The pause between two looks. */
     public static final Duration INTERVAL = Duration.ofMillis(10);
 
-    private Poll() {
-    }
+    private Poll() {}
 
-    /** Polls {@code condition} until it holds; fails after {@code within}, saying what was awaited. */
+    /**
+     * Polls {@code condition} until it holds; fails after {@code within}, saying what was awaited.
+     */
     public static void until(Duration within, String what, BooleanSupplier condition) {
         until(within, () -> what, condition);
     }
 
-    /** As {@link #until(Duration, String, BooleanSupplier)}; {@code what} is asked for only on failure. */
+    /**
+     * As {@link #until(Duration, String, BooleanSupplier)}; {@code what} is asked for only on
+     * failure.
+     */
     public static void until(Duration within, Supplier<String> what, BooleanSupplier condition) {
         if (!eventually(within, condition)) {
             throw new AssertionError("waited " + within + " for " + what.get());

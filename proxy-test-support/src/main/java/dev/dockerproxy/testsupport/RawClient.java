@@ -30,15 +30,19 @@ import java.util.Map;
  * RawClient.Exchange x = RawClient.exchange(RawClient.unixAddress(sock), bytes, true, 2_000, 1 << 20, false);
  * }</pre>
  *
- * <p>Reads are buffered: use {@link #in()} or {@link #reader()}, never the socket's own stream. The read
- * timeout starts at 30 s. Not thread-safe, except that one thread may read while another writes.
+ * <p>Reads are buffered: use {@link #in()} or {@link #reader()}, never the socket's own stream. The
+ * read timeout starts at 30 s. Not thread-safe, except that one thread may read while another
+ * writes.
  */
 public final class RawClient implements AutoCloseable {
 
     /** The read timeout a new client starts with. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A response head: its text up to and including CRLFCRLF, status and headers (see {@link WireReader#headers}). */
+    /**
+     * A response head: its text up to and including CRLFCRLF, status and headers (see {@link
+     * WireReader#headers}).
+     */
     public record Head(String text, int status, Map<String, String> headers) {
         public static Head parse(String text) {
             return new Head(text, WireReader.status(text), WireReader.headers(text));
@@ -139,7 +143,10 @@ public final class RawClient implements AutoCloseable {
         return readResponse();
     }
 
-    /** Reads a response head; fails with {@link java.io.EOFException} when the connection ends first. */
+    /**
+     * Reads a response head; fails with {@link java.io.EOFException} when the connection ends
+     * first.
+     */
     public Head readHead() throws IOException {
         String h = reader.readHead();
         if (h == null) {
@@ -156,24 +163,35 @@ public final class RawClient implements AutoCloseable {
     public Response readResponse(boolean head) throws IOException {
         Head h = readHead();
         int status = h.status();
-        byte[] body = head || status == 101 || status == 204 || status == 304 || status < 200
-                ? new byte[0] : reader.readBody(h.text(), true);
+        byte[] body =
+                head || status == 101 || status == 204 || status == 304 || status < 200
+                        ? new byte[0]
+                        : reader.readBody(h.text(), true);
         return new Response(h, body);
     }
 
-    /** One chunk of a chunked body, {@code null} at the terminating chunk (see {@link WireReader#readChunk}). */
+    /**
+     * One chunk of a chunked body, {@code null} at the terminating chunk (see {@link
+     * WireReader#readChunk}).
+     */
     public byte[] readChunk() throws IOException {
         return reader.readChunk();
     }
 
-    /** Reads until {@code text} has been seen (ISO-8859-1); returns all read. Fails at EOF or the timeout. */
+    /**
+     * Reads until {@code text} has been seen (ISO-8859-1); returns all read. Fails at EOF or the
+     * timeout.
+     */
     public String readUntil(String text) throws IOException {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         while (!seen.toString(StandardCharsets.ISO_8859_1).endsWith(text)) {
             int b = in.read();
             if (b == -1) {
-                throw new java.io.EOFException("connection closed before '" + text + "'; got: "
-                        + seen.toString(StandardCharsets.ISO_8859_1));
+                throw new java.io.EOFException(
+                        "connection closed before '"
+                                + text
+                                + "'; got: "
+                                + seen.toString(StandardCharsets.ISO_8859_1));
             }
             seen.write(b);
         }
@@ -199,7 +217,10 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
-    /** Whether the peer closed the connection (EOF or reset) within {@code within}; a byte that arrives is consumed. */
+    /**
+     * Whether the peer closed the connection (EOF or reset) within {@code within}; a byte that
+     * arrives is consumed.
+     */
     public boolean closedWithin(Duration within) throws IOException {
         return socket.endedWithin(within, () -> in.read() < 0, () -> false);
     }
@@ -240,7 +261,10 @@ public final class RawClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- one-shot exchanges
 
-    /** What {@link #exchange} got back: bytes, whether the peer closed, and whether the deadline cut the read. */
+    /**
+     * What {@link #exchange} got back: bytes, whether the peer closed, and whether the deadline cut
+     * the read.
+     */
     public record Exchange(byte[] bytes, boolean eof, boolean timedOut, String error, long nanos) {
 
         public String text() {
@@ -262,26 +286,40 @@ public final class RawClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} while reading (a peer that answers early never blocks the write), optionally
-     * half-closes, and reads until EOF, until {@code stopAfterHead} and a complete response head was read,
-     * until {@code maxBytes}, or until {@code timeoutMillis} passed. Non-blocking: no read can hang a test.
+     * Sends {@code request} while reading (a peer that answers early never blocks the write),
+     * optionally half-closes, and reads until EOF, until {@code stopAfterHead} and a complete
+     * response head was read, until {@code maxBytes}, or until {@code timeoutMillis} passed.
+     * Non-blocking: no read can hang a test.
      */
-    public static Exchange exchange(SocketAddress address, byte[] request, boolean halfClose, long timeoutMillis,
-                                    int maxBytes, boolean stopAfterHead) throws IOException {
+    public static Exchange exchange(
+            SocketAddress address,
+            byte[] request,
+            boolean halfClose,
+            long timeoutMillis,
+            int maxBytes,
+            boolean stopAfterHead)
+            throws IOException {
         long t0 = System.nanoTime();
         long deadline = t0 + timeoutMillis * 1_000_000L;
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         boolean eof = false;
         boolean timedOut = false;
         String error = null;
-        SocketChannel ch = address instanceof UnixDomainSocketAddress
-                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-        try (ch; Selector sel = Selector.open()) {
+        SocketChannel ch =
+                address instanceof UnixDomainSocketAddress
+                        ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                        : SocketChannel.open();
+        try (ch;
+                Selector sel = Selector.open()) {
             ch.connect(address);
             ch.configureBlocking(false);
             ByteBuffer out = ByteBuffer.wrap(request);
             ByteBuffer inBuf = ByteBuffer.allocate(16384);
-            SelectionKey key = ch.register(sel, SelectionKey.OP_READ | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0));
+            SelectionKey key =
+                    ch.register(
+                            sel,
+                            SelectionKey.OP_READ
+                                    | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0));
             boolean shut = false;
             while (true) {
                 if (!out.hasRemaining() && !shut) {
@@ -348,7 +386,8 @@ public final class RawClient implements AutoCloseable {
         int cl = head.indexOf("\ncontent-length:");
         if (cl >= 0 && !head.startsWith("http/1.1 2")) {
             int eol = head.indexOf('\r', cl + 1);
-            long len = Long.parseLong(head.substring(cl + 16, eol < 0 ? head.length() : eol).trim());
+            long len =
+                    Long.parseLong(head.substring(cl + 16, eol < 0 ? head.length() : eol).trim());
             return s.length() - end - 4 >= Math.min(len, 4096);
         }
         return true;

@@ -25,8 +25,9 @@ import java.time.Duration;
  *
  * <p>TCP is a plain {@link Socket}. UNIX is a JDK {@link SocketChannel} (junixsocket's accepted
  * sockets cannot half-close on Java 25); its reads honour the timeout through a selector, so, as
- * with TCP, a read that timed out throws {@link SocketTimeoutException} and the socket stays usable.
- * Reading and writing from two threads at once is supported; each direction from one thread at a time.
+ * with TCP, a read that timed out throws {@link SocketTimeoutException} and the socket stays
+ * usable. Reading and writing from two threads at once is supported; each direction from one thread
+ * at a time.
  */
 public abstract class RawSocket implements Closeable {
 
@@ -35,10 +36,10 @@ public abstract class RawSocket implements Closeable {
 
     /** The streams, set by each transport's constructor. */
     InputStream in;
+
     OutputStream out;
 
-    RawSocket() {
-    }
+    RawSocket() {}
 
     /** Connects to an {@link InetSocketAddress} (TCP) or a {@link UnixDomainSocketAddress}. */
     public static RawSocket connect(SocketAddress address) throws IOException {
@@ -99,10 +100,11 @@ public abstract class RawSocket implements Closeable {
     }
 
     /**
-     * Runs {@code check} with a read timeout of {@code within}: its answer; {@code onTimeout}'s when the
-     * timeout passed; {@code true} on any other failure (a reset ends the connection too).
+     * Runs {@code check} with a read timeout of {@code within}: its answer; {@code onTimeout}'s
+     * when the timeout passed; {@code true} on any other failure (a reset ends the connection too).
      */
-    boolean endedWithin(Duration within, EndCheck check, java.util.function.BooleanSupplier onTimeout)
+    boolean endedWithin(
+            Duration within, EndCheck check, java.util.function.BooleanSupplier onTimeout)
             throws IOException {
         timeout(within);
         try {
@@ -193,40 +195,42 @@ public abstract class RawSocket implements Closeable {
         private volatile Selector readSelector;
         private volatile Selector writeSelector;
         private volatile long timeoutMillis;
-        private final InputStream channelIn = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
+        private final InputStream channelIn =
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        byte[] one = new byte[1];
+                        int n = read(one, 0, 1);
+                        return n < 0 ? -1 : one[0] & 0xff;
+                    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return ChannelSocket.this.read(ByteBuffer.wrap(b, off, len));
-            }
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        return ChannelSocket.this.read(ByteBuffer.wrap(b, off, len));
+                    }
 
-            @Override
-            public void close() throws IOException {
-                ChannelSocket.this.close();
-            }
-        };
-        private final OutputStream channelOut = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+                    @Override
+                    public void close() throws IOException {
+                        ChannelSocket.this.close();
+                    }
+                };
+        private final OutputStream channelOut =
+                new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ChannelSocket.this.write(ByteBuffer.wrap(b, off, len));
-            }
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        ChannelSocket.this.write(ByteBuffer.wrap(b, off, len));
+                    }
 
-            @Override
-            public void close() throws IOException {
-                ChannelSocket.this.close();
-            }
-        };
+                    @Override
+                    public void close() throws IOException {
+                        ChannelSocket.this.close();
+                    }
+                };
 
         ChannelSocket(SocketChannel channel) throws IOException {
             this.channel = channel;
@@ -251,7 +255,8 @@ public abstract class RawSocket implements Closeable {
                     if (timeout > 0) {
                         wait = (deadline - System.nanoTime()) / 1_000_000L;
                         if (wait <= 0) {
-                            throw new SocketTimeoutException("read timed out after " + timeout + " ms");
+                            throw new SocketTimeoutException(
+                                    "read timed out after " + timeout + " ms");
                         }
                     }
                     await(readSelector(), wait);
@@ -338,7 +343,10 @@ public abstract class RawSocket implements Closeable {
             return !channel.isOpen();
         }
 
-        /** Closes the channel and both selectors: the descriptor is released once no selector holds it. */
+        /**
+         * Closes the channel and both selectors: the descriptor is released once no selector holds
+         * it.
+         */
         @Override
         public void close() throws IOException {
             try {

@@ -35,11 +35,15 @@ public final class WireReader {
                 if (b.size() == 0) {
                     return null;
                 }
-                throw new EOFException("EOF inside a head: " + b.toString(StandardCharsets.ISO_8859_1));
+                throw new EOFException(
+                        "EOF inside a head: " + b.toString(StandardCharsets.ISO_8859_1));
             }
             b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
-                    ? state + 1 : (c == '\r' ? 1 : 0);
+            state =
+                    (c == '\r' && (state == 0 || state == 2))
+                                    || (c == '\n' && (state == 1 || state == 3))
+                            ? state + 1
+                            : (c == '\r' ? 1 : 0);
         }
         return b.toString(StandardCharsets.ISO_8859_1);
     }
@@ -56,7 +60,10 @@ public final class WireReader {
         return b;
     }
 
-    /** A LF-terminated line without its CRLF (or LF), or {@code null} at a clean EOF before any byte. */
+    /**
+     * A LF-terminated line without its CRLF (or LF), or {@code null} at a clean EOF before any
+     * byte.
+     */
     public String readLine() throws IOException {
         StringBuilder s = new StringBuilder();
         while (true) {
@@ -69,13 +76,18 @@ public final class WireReader {
             }
             if (c == '\n') {
                 int len = s.length();
-                return len > 0 && s.charAt(len - 1) == '\r' ? s.substring(0, len - 1) : s.toString();
+                return len > 0 && s.charAt(len - 1) == '\r'
+                        ? s.substring(0, len - 1)
+                        : s.toString();
             }
             s.append((char) c);
         }
     }
 
-    /** Reads one chunk of a chunked body: its data, or {@code null} for the last chunk (trailers read). */
+    /**
+     * Reads one chunk of a chunked body: its data, or {@code null} for the last chunk (trailers
+     * read).
+     */
     public byte[] readChunk() throws IOException {
         String sizeLine = readLine();
         if (sizeLine == null) {
@@ -103,7 +115,10 @@ public final class WireReader {
         return line;
     }
 
-    /** Reads a chunked body and returns the size of each of its chunks, as they were framed on the wire. */
+    /**
+     * Reads a chunked body and returns the size of each of its chunks, as they were framed on the
+     * wire.
+     */
     public List<Integer> readChunkSizes() throws IOException {
         List<Integer> sizes = new ArrayList<>();
         byte[] chunk;
@@ -126,7 +141,10 @@ public final class WireReader {
         return in.readAllBytes();
     }
 
-    /** Reads the body that follows {@code head} in a request or a response (not for HEAD/1xx/204/304). */
+    /**
+     * Reads the body that follows {@code head} in a request or a response (not for
+     * HEAD/1xx/204/304).
+     */
     public byte[] readBody(String head, boolean untilEofIfUnframed) throws IOException {
         Map<String, String> h = headers(head);
         if ("chunked".equalsIgnoreCase(h.get("transfer-encoding"))) {
@@ -139,8 +157,8 @@ public final class WireReader {
     }
 
     /**
-     * Header names (lower case) to values of a head, in order; a repeated header's values are joined
-     * with {@code ", "}.
+     * Header names (lower case) to values of a head, in order; a repeated header's values are
+     * joined with {@code ", "}.
      */
     public static Map<String, String> headers(String head) {
         Map<String, String> h = new LinkedHashMap<>();
@@ -148,8 +166,10 @@ public final class WireReader {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                h.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+                h.merge(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim(),
+                        (a, b) -> a + ", " + b);
             }
         }
         return h;

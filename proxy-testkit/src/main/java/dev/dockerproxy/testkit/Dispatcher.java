@@ -1,9 +1,9 @@
 package dev.dockerproxy.testkit;
 
 /**
- * Chooses the response for each request that reaches a {@link FakeDockerDaemon} and finds nothing in its queue.
- * The default is a {@link DockerEngineDispatcher}. Called concurrently from connection threads: implementations
- * must be thread-safe.
+ * Chooses the response for each request that reaches a {@link FakeDockerDaemon} and finds nothing
+ * in its queue. The default is a {@link DockerEngineDispatcher}. Called concurrently from
+ * connection threads: implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface Dispatcher {
@@ -12,8 +12,8 @@ public interface Dispatcher {
     FakeResponse dispatch(RecordedRequest request) throws InterruptedException;
 
     /**
-     * Whether {@code response} means "nothing here answers this request" (the daemon's
-     * {@code 404 page not found}). Such requests are listed by {@link FakeDockerDaemon#unmatchedRequests()}.
+     * Whether {@code response} means "nothing here answers this request" (the daemon's {@code 404
+     * page not found}). Such requests are listed by {@link FakeDockerDaemon#unmatchedRequests()}.
      */
     default boolean isUnmatched(FakeResponse response) {
         return response == DockerEngineDispatcher.PAGE_NOT_FOUND;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dockerproxy.testkit.internal.DaemonCore;
 import dev.dockerproxy.testkit.internal.DaemonServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,9 +14,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A fake Docker Engine for tests, in the spirit of okhttp's {@code MockWebServer}: it listens on a temporary UNIX
- * socket (or a loopback TCP port), answers like a Docker Engine 20.10 (API 1.41) well enough for the real
- * {@code docker} CLI, and records every request that reaches it.
+ * A fake Docker Engine for tests, in the spirit of okhttp's {@code MockWebServer}: it listens on a
+ * temporary UNIX socket (or a loopback TCP port), answers like a Docker Engine 20.10 (API 1.41)
+ * well enough for the real {@code docker} CLI, and records every request that reaches it.
  *
  * <pre>{@code
  * try (FakeDockerDaemon daemon = new FakeDockerDaemon()) {
@@ -28,16 +27,21 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Each request is answered by the first matching response in the queue ({@link #enqueue(FakeResponse)}), or
- * else by the {@link Dispatcher} (by default a {@link DockerEngineDispatcher}).
+ * <p>Each request is answered by the first matching response in the queue ({@link
+ * #enqueue(FakeResponse)}), or else by the {@link Dispatcher} (by default a {@link
+ * DockerEngineDispatcher}).
  *
- * <p>Single use: {@link #start()} and {@link #close()} are idempotent, but a closed daemon cannot be restarted.
- * Thread-safe.
+ * <p>Single use: {@link #start()} and {@link #close()} are idempotent, but a closed daemon cannot
+ * be restarted. Thread-safe.
  */
 public final class FakeDockerDaemon implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private enum State { NEW, STARTED, CLOSED }
+    private enum State {
+        NEW,
+        STARTED,
+        CLOSED
+    }
 
     private final Path requestedSocket;
     private final String tcpHost;
@@ -52,12 +56,17 @@ public final class FakeDockerDaemon implements AutoCloseable {
         this.tcpPort = tcpPort;
     }
 
-    /** A daemon that will listen on a fresh temporary UNIX socket ({@code /tmp/fddNNN/docker.sock}). */
+    /**
+     * A daemon that will listen on a fresh temporary UNIX socket ({@code /tmp/fddNNN/docker.sock}).
+     */
     public FakeDockerDaemon() {
         this(null, null, -1);
     }
 
-    /** A daemon that will listen on the UNIX socket {@code socketFile} (must not exist; keep it under ~100 bytes). */
+    /**
+     * A daemon that will listen on the UNIX socket {@code socketFile} (must not exist; keep it
+     * under ~100 bytes).
+     */
     public static FakeDockerDaemon onUnixSocket(Path socketFile) {
         return new FakeDockerDaemon(Objects.requireNonNull(socketFile, "socketFile"), null, -1);
     }
@@ -76,8 +85,8 @@ public final class FakeDockerDaemon implements AutoCloseable {
     }
 
     /**
-     * A daemon for a {@code DOCKER_HOST}-style address: {@code unix:///path/docker.sock}, {@code unix://} (a temp
-     * socket) or {@code tcp://127.0.0.1:0}.
+     * A daemon for a {@code DOCKER_HOST}-style address: {@code unix:///path/docker.sock}, {@code
+     * unix://} (a temp socket) or {@code tcp://127.0.0.1:0}.
      */
     public static FakeDockerDaemon listeningOn(String dockerHost) {
         if (dockerHost.equals("unix://")) {
@@ -89,11 +98,13 @@ public final class FakeDockerDaemon implements AutoCloseable {
         if (dockerHost.startsWith("tcp://")) {
             URI uri = URI.create("tcp://" + dockerHost.substring("tcp://".length()));
             if (uri.getHost() == null || uri.getPort() < 0) {
-                throw new IllegalArgumentException("expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:0; was " + dockerHost);
+                throw new IllegalArgumentException(
+                        "expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:0; was " + dockerHost);
             }
             return onTcp(uri.getHost(), uri.getPort());
         }
-        throw new IllegalArgumentException("expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT, was " + dockerHost);
+        throw new IllegalArgumentException(
+                "expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT, was " + dockerHost);
     }
 
     /** Binds and starts serving. Idempotent while running; a closed daemon cannot start again. */
@@ -102,14 +113,21 @@ public final class FakeDockerDaemon implements AutoCloseable {
             return this;
         }
         if (state == State.CLOSED) {
-            throw new IllegalStateException("close() already called; create a new FakeDockerDaemon");
+            throw new IllegalStateException(
+                    "close() already called; create a new FakeDockerDaemon");
         }
-        server = tcpHost != null ? DaemonServer.onTcp(tcpHost, tcpPort, core) : DaemonServer.onUnixSocket(requestedSocket, core);
+        server =
+                tcpHost != null
+                        ? DaemonServer.onTcp(tcpHost, tcpPort, core)
+                        : DaemonServer.onUnixSocket(requestedSocket, core);
         state = State.STARTED;
         return this;
     }
 
-    /** Stops serving, ends event streams and hijacks, closes connections and deletes the socket file. Idempotent. */
+    /**
+     * Stops serving, ends event streams and hijacks, closes connections and deletes the socket
+     * file. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (state == State.STARTED) {
@@ -123,7 +141,8 @@ public final class FakeDockerDaemon implements AutoCloseable {
             throw new IllegalStateException("the daemon is not listening yet; call start() first");
         }
         if (state == State.CLOSED) {
-            throw new IllegalStateException("close() already called; create a new FakeDockerDaemon");
+            throw new IllegalStateException(
+                    "close() already called; create a new FakeDockerDaemon");
         }
         return server;
     }
@@ -137,8 +156,9 @@ public final class FakeDockerDaemon implements AutoCloseable {
     public Path socketPath() {
         DaemonServer s = running();
         if (s.socketFile() == null) {
-            throw new IllegalStateException("this daemon listens on TCP; use port() or dockerHost(), "
-                    + "or create it with new FakeDockerDaemon() for a UNIX socket");
+            throw new IllegalStateException(
+                    "this daemon listens on TCP; use port() or dockerHost(), "
+                            + "or create it with new FakeDockerDaemon() for a UNIX socket");
         }
         return s.socketFile();
     }
@@ -147,22 +167,33 @@ public final class FakeDockerDaemon implements AutoCloseable {
     public int port() {
         DaemonServer s = running();
         if (s.socketFile() != null) {
-            throw new IllegalStateException("this daemon listens on a UNIX socket; use socketPath() or dockerHost(), "
-                    + "or create it with FakeDockerDaemon.onTcp() for a TCP port");
+            throw new IllegalStateException(
+                    "this daemon listens on a UNIX socket; use socketPath() or dockerHost(), "
+                            + "or create it with FakeDockerDaemon.onTcp() for a TCP port");
         }
         return s.port();
     }
 
-    /** The address in {@code DOCKER_HOST} form: {@code unix:///tmp/fdd123/docker.sock} or {@code tcp://127.0.0.1:PORT}. */
+    /**
+     * The address in {@code DOCKER_HOST} form: {@code unix:///tmp/fdd123/docker.sock} or {@code
+     * tcp://127.0.0.1:PORT}.
+     */
     public String dockerHost() {
         DaemonServer s = running();
-        return s.socketFile() != null ? "unix://" + s.socketFile() : "tcp://" + hostLiteral(s) + ":" + s.port();
+        return s.socketFile() != null
+                ? "unix://" + s.socketFile()
+                : "tcp://" + hostLiteral(s) + ":" + s.port();
     }
 
     /** An {@code http://} URL for {@code path} on a TCP daemon, for plain HTTP clients. */
     public URI url(String path) {
         int port = port();
-        return URI.create("http://" + hostLiteral(running()) + ":" + port + (path.startsWith("/") ? path : "/" + path));
+        return URI.create(
+                "http://"
+                        + hostLiteral(running())
+                        + ":"
+                        + port
+                        + (path.startsWith("/") ? path : "/" + path));
     }
 
     private static String hostLiteral(DaemonServer s) {
@@ -176,11 +207,16 @@ public final class FakeDockerDaemon implements AutoCloseable {
     }
 
     /**
-     * Answers the next {@code method} request for {@code path} with {@code response}. {@code path} is canonical
-     * (any {@code /vX.Y} prefix matches) and {@code {name}} matches one segment: {@code /exec/{id}/start}.
+     * Answers the next {@code method} request for {@code path} with {@code response}. {@code path}
+     * is canonical (any {@code /vX.Y} prefix matches) and {@code {name}} matches one segment:
+     * {@code /exec/{id}/start}.
      */
     public void enqueue(String method, String path, FakeResponse response) {
-        core.queue().add(Objects.requireNonNull(method, "method"), path, Objects.requireNonNull(response, "response"));
+        core.queue()
+                .add(
+                        Objects.requireNonNull(method, "method"),
+                        path,
+                        Objects.requireNonNull(response, "response"));
     }
 
     /** How many enqueued responses are still waiting for their request. */
@@ -198,12 +234,18 @@ public final class FakeDockerDaemon implements AutoCloseable {
         return core.dispatcher();
     }
 
-    /** The oldest request not yet taken, waiting up to {@code timeout}; {@code null} if none arrived in time. */
+    /**
+     * The oldest request not yet taken, waiting up to {@code timeout}; {@code null} if none arrived
+     * in time.
+     */
     public RecordedRequest takeRequest(Duration timeout) throws InterruptedException {
         return core.journal().take(timeout);
     }
 
-    /** Every request that reached the daemon since start (or the last {@link #reset()}), in arrival order. */
+    /**
+     * Every request that reached the daemon since start (or the last {@link #reset()}), in arrival
+     * order.
+     */
     public List<RecordedRequest> requests() {
         return core.journal().all();
     }
@@ -213,12 +255,17 @@ public final class FakeDockerDaemon implements AutoCloseable {
         return core.journal().all().size();
     }
 
-    /** The requests nothing answered: the queue had nothing and the dispatcher said {@code 404 page not found}. */
+    /**
+     * The requests nothing answered: the queue had nothing and the dispatcher said {@code 404 page
+     * not found}.
+     */
     public List<RecordedRequest> unmatchedRequests() {
         return core.journal().unmatched();
     }
 
-    /** Problems on the daemon's side: malformed requests, failing hijack handlers or dispatchers. */
+    /**
+     * Problems on the daemon's side: malformed requests, failing hijack handlers or dispatchers.
+     */
     public List<String> errors() {
         return core.errors();
     }
@@ -228,7 +275,10 @@ public final class FakeDockerDaemon implements AutoCloseable {
         core.journal().addListener(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Forgets recorded requests, unmatched requests, errors and queued responses; restores the default dispatcher. */
+    /**
+     * Forgets recorded requests, unmatched requests, errors and queued responses; restores the
+     * default dispatcher.
+     */
     public void reset() {
         core.journal().clear();
         core.queue().clear();
@@ -237,9 +287,10 @@ public final class FakeDockerDaemon implements AutoCloseable {
     }
 
     /**
-     * Sends one event (a JSON object, as the daemon writes them, e.g.
-     * {@code {"Type":"container","Action":"start","Actor":{"ID":"abc","Attributes":{}},"time":1700000000}}) to every
-     * open {@code /events} stream. Returns how many streams got it; use {@link #awaitEventSubscribers} first.
+     * Sends one event (a JSON object, as the daemon writes them, e.g. {@code
+     * {"Type":"container","Action":"start","Actor":{"ID":"abc","Attributes":{}},"time":1700000000}})
+     * to every open {@code /events} stream. Returns how many streams got it; use {@link
+     * #awaitEventSubscribers} first.
      */
     public int pushEvent(String json) {
         running();
@@ -247,8 +298,11 @@ public final class FakeDockerDaemon implements AutoCloseable {
         try {
             node = JSON.readTree(json);
         } catch (IOException e) {
-            throw new IllegalArgumentException("pushEvent expects one JSON object such as "
-                    + "{\"Type\":\"container\",\"Action\":\"start\",...}; could not parse: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "pushEvent expects one JSON object such as "
+                            + "{\"Type\":\"container\",\"Action\":\"start\",...}; could not parse: "
+                            + e.getMessage(),
+                    e);
         }
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("pushEvent expects one JSON object, got: " + json);
@@ -273,13 +327,22 @@ public final class FakeDockerDaemon implements AutoCloseable {
     public void awaitEventSubscribers(int n, Duration timeout) throws InterruptedException {
         running();
         if (!core.events().awaitSubscribers(n, timeout)) {
-            throw new AssertionError("expected " + n + " open /events stream(s) within " + timeout + " but "
-                    + core.events().subscriberCount() + " open; requests so far: " + requests());
+            throw new AssertionError(
+                    "expected "
+                            + n
+                            + " open /events stream(s) within "
+                            + timeout
+                            + " but "
+                            + core.events().subscriberCount()
+                            + " open; requests so far: "
+                            + requests());
         }
     }
 
     @Override
     public synchronized String toString() {
-        return "FakeDockerDaemon[" + (state == State.STARTED ? dockerHost() : state.name().toLowerCase()) + "]";
+        return "FakeDockerDaemon["
+                + (state == State.STARTED ? dockerHost() : state.name().toLowerCase())
+                + "]";
     }
 }

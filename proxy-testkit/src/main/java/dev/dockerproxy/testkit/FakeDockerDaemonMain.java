@@ -1,7 +1,6 @@
 package dev.dockerproxy.testkit;
 
 import dev.dockerproxy.testkit.internal.JournalJson;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,16 +13,18 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link FakeDockerDaemon} on its own, for test suites in other languages:
+ *
  * <pre>
  * java -jar fake-docker-daemon.jar [--listen unix:///tmp/x/docker.sock | tcp://127.0.0.1:0] [--journal FILE]
  * </pre>
- * Prints one line, {@code fake-docker-daemon listening on ADDRESS}, then serves until killed (SIGTERM or SIGINT
- * close it cleanly). With {@code --journal}, each request is appended to FILE as one JSON line as it arrives.
- * Exit codes: 0 after a clean stop, 2 for a usage error, 3 when it cannot listen.
+ *
+ * Prints one line, {@code fake-docker-daemon listening on ADDRESS}, then serves until killed
+ * (SIGTERM or SIGINT close it cleanly). With {@code --journal}, each request is appended to FILE as
+ * one JSON line as it arrives. Exit codes: 0 after a clean stop, 2 for a usage error, 3 when it
+ * cannot listen.
  */
 public final class FakeDockerDaemonMain {
-    private FakeDockerDaemonMain() {
-    }
+    private FakeDockerDaemonMain() {}
 
     /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) throws InterruptedException {
@@ -66,8 +67,12 @@ public final class FakeDockerDaemonMain {
         }
         try {
             if (journal != null) {
-                journalWriter = Files.newBufferedWriter(journal, StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                journalWriter =
+                        Files.newBufferedWriter(
+                                journal,
+                                StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.APPEND);
                 BufferedWriter w = journalWriter;
                 daemon.addRequestListener(r -> appendLine(w, JournalJson.line(r)));
             }
@@ -78,17 +83,21 @@ public final class FakeDockerDaemonMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         BufferedWriter w = journalWriter;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            if (w != null) {
-                try {
-                    w.close();
-                } catch (IOException ignored) {
-                    // exiting anyway
-                }
-            }
-            stopped.countDown();
-        }, "fake-docker-daemon-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    daemon.close();
+                                    if (w != null) {
+                                        try {
+                                            w.close();
+                                        } catch (IOException ignored) {
+                                            // exiting anyway
+                                        }
+                                    }
+                                    stopped.countDown();
+                                },
+                                "fake-docker-daemon-shutdown"));
         out.println("fake-docker-daemon listening on " + daemon.dockerHost());
         out.flush();
         stopped.await();

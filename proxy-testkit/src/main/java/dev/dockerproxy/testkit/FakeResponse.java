@@ -1,9 +1,7 @@
 package dev.dockerproxy.testkit;
 
-import dev.dockerproxy.testkit.internal.HeaderLists;
-
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-
+import dev.dockerproxy.testkit.internal.HeaderLists;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,21 +12,26 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A scripted answer of the {@link FakeDockerDaemon}: an immutable value built with {@link #builder()}
- * (or copied and changed with {@link #newBuilder()}).
+ * A scripted answer of the {@link FakeDockerDaemon}: an immutable value built with {@link
+ * #builder()} (or copied and changed with {@link #newBuilder()}).
  *
- * <p>A fresh builder already carries the headers a Docker Engine puts on every response
- * ({@code Api-Version}, {@code Docker-Experimental}, {@code Ostype}, {@code Server}); remove them with
- * {@link Builder#removeHeader(String)} to test a client against something that is not quite a daemon.
+ * <p>A fresh builder already carries the headers a Docker Engine puts on every response ({@code
+ * Api-Version}, {@code Docker-Experimental}, {@code Ostype}, {@code Server}); remove them with
+ * {@link Builder#removeHeader(String)} to test a client against something that is not quite a
+ * daemon.
  *
  * <p>Besides a plain status/headers/body answer, a response can
+ *
  * <ul>
- *   <li>stream its body as chunks, each after a delay ({@link Builder#addChunk(String, Duration)}), and
- *       optionally keep the stream open afterwards ({@link Builder#keepStreamOpen()});</li>
- *   <li>wait before the head ({@link Builder#headersDelay(Duration)}) or never answer ({@link #stall()});</li>
- *   <li>close the connection without any response ({@link #dropConnection()});</li>
- *   <li>take over the raw socket like {@code attach}/{@code exec start} do ({@link #hijack(HijackHandler)});</li>
- *   <li>serve the daemon's event stream ({@link #eventStream()}), fed by {@link FakeDockerDaemon#pushEvent(String)}.</li>
+ *   <li>stream its body as chunks, each after a delay ({@link Builder#addChunk(String, Duration)}),
+ *       and optionally keep the stream open afterwards ({@link Builder#keepStreamOpen()});
+ *   <li>wait before the head ({@link Builder#headersDelay(Duration)}) or never answer ({@link
+ *       #stall()});
+ *   <li>close the connection without any response ({@link #dropConnection()});
+ *   <li>take over the raw socket like {@code attach}/{@code exec start} do ({@link
+ *       #hijack(HijackHandler)});
+ *   <li>serve the daemon's event stream ({@link #eventStream()}), fed by {@link
+ *       FakeDockerDaemon#pushEvent(String)}.
  * </ul>
  *
  * <p>Thread-safe: instances are immutable and may be served any number of times.
@@ -43,13 +46,22 @@ public final class FakeResponse {
         STALL,
         /** Close the connection at once, without a response. */
         DROP_CONNECTION,
-        /** Write a {@code 101 UPGRADED} (or {@code 200} raw-stream) head, then hand the socket to a {@link HijackHandler}. */
+        /**
+         * Write a {@code 101 UPGRADED} (or {@code 200} raw-stream) head, then hand the socket to a
+         * {@link HijackHandler}.
+         */
         HIJACK,
-        /** Write a chunked {@code 200} head, then every event pushed with {@link FakeDockerDaemon#pushEvent(String)}. */
+        /**
+         * Write a chunked {@code 200} head, then every event pushed with {@link
+         * FakeDockerDaemon#pushEvent(String)}.
+         */
         EVENT_STREAM
     }
 
-    /** One piece of a chunked body: {@code delay} passes before {@code bytes} are written and flushed. */
+    /**
+     * One piece of a chunked body: {@code delay} passes before {@code bytes} are written and
+     * flushed.
+     */
     public static final class Chunk {
         private final byte[] bytes;
         private final Duration delay;
@@ -75,11 +87,12 @@ public final class FakeResponse {
         }
     }
 
-    static final List<Map.Entry<String, String>> DAEMON_HEADERS = List.of(
-            Map.entry("Api-Version", "1.41"),
-            Map.entry("Docker-Experimental", "false"),
-            Map.entry("Ostype", "linux"),
-            Map.entry("Server", "Docker/20.10.24 (linux)"));
+    static final List<Map.Entry<String, String>> DAEMON_HEADERS =
+            List.of(
+                    Map.entry("Api-Version", "1.41"),
+                    Map.entry("Docker-Experimental", "false"),
+                    Map.entry("Ostype", "linux"),
+                    Map.entry("Server", "Docker/20.10.24 (linux)"));
 
     private final int status;
     private final String reason;
@@ -113,12 +126,21 @@ public final class FakeResponse {
         return builder().status(status).jsonBody(json).build();
     }
 
-    /** A Docker-style error: {@code {"message":"..."}} with the given status, as the daemon writes its errors. */
+    /**
+     * A Docker-style error: {@code {"message":"..."}} with the given status, as the daemon writes
+     * its errors.
+     */
     public static FakeResponse error(int status, String message) {
-        return json(status, "{\"message\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}");
+        return json(
+                status,
+                "{\"message\":\""
+                        + new String(JsonStringEncoder.getInstance().quoteAsString(message))
+                        + "\"}");
     }
 
-    /** A response that never comes: the connection stays open and silent until someone closes it. */
+    /**
+     * A response that never comes: the connection stays open and silent until someone closes it.
+     */
     public static FakeResponse stall() {
         return builder().behavior(Behavior.STALL).build();
     }
@@ -129,17 +151,24 @@ public final class FakeResponse {
     }
 
     /**
-     * A hijacked connection, as {@code POST /containers/{id}/attach} and {@code POST /exec/{id}/start} answer:
-     * {@code 101 UPGRADED} when the request asked for {@code Upgrade: tcp}, otherwise {@code 200 OK}; both with
-     * {@code Content-Type: application/vnd.docker.raw-stream}. Then {@code handler} owns the raw streams.
+     * A hijacked connection, as {@code POST /containers/{id}/attach} and {@code POST
+     * /exec/{id}/start} answer: {@code 101 UPGRADED} when the request asked for {@code Upgrade:
+     * tcp}, otherwise {@code 200 OK}; both with {@code Content-Type:
+     * application/vnd.docker.raw-stream}. Then {@code handler} owns the raw streams.
      */
     public static FakeResponse hijack(HijackHandler handler) {
         return builder().hijack(handler).build();
     }
 
-    /** The daemon's {@code /events} stream: chunked JSON lines, open until the client or the daemon closes it. */
+    /**
+     * The daemon's {@code /events} stream: chunked JSON lines, open until the client or the daemon
+     * closes it.
+     */
     public static FakeResponse eventStream() {
-        return builder().behavior(Behavior.EVENT_STREAM).setHeader("Content-Type", "application/json").build();
+        return builder()
+                .behavior(Behavior.EVENT_STREAM)
+                .setHeader("Content-Type", "application/json")
+                .build();
     }
 
     /** A builder that starts as a copy of this response. */
@@ -197,7 +226,9 @@ public final class FakeResponse {
         return behavior;
     }
 
-    /** The hijack handler, or {@code null} unless {@link #behavior()} is {@link Behavior#HIJACK}. */
+    /**
+     * The hijack handler, or {@code null} unless {@link #behavior()} is {@link Behavior#HIJACK}.
+     */
     public HijackHandler hijackHandler() {
         return hijackHandler;
     }
@@ -211,8 +242,15 @@ public final class FakeResponse {
     public String toString() {
         switch (behavior) {
             case RESPOND:
-                return status + " " + reason() + (isChunked() ? " (" + chunks.size() + " chunks"
-                        + (keepStreamOpen ? ", stays open)" : ")") : " (" + body.length + " bytes)");
+                return status
+                        + " "
+                        + reason()
+                        + (isChunked()
+                                ? " ("
+                                        + chunks.size()
+                                        + " chunks"
+                                        + (keepStreamOpen ? ", stays open)" : ")")
+                                : " (" + body.length + " bytes)");
             case HIJACK:
                 return "hijack(" + hijackHandler + ")";
             default:
@@ -249,7 +287,10 @@ public final class FakeResponse {
             hijackHandler = r.hijackHandler;
         }
 
-        /** Sets the status code (100–599); the reason phrase follows unless set with {@link #reason(String)}. */
+        /**
+         * Sets the status code (100–599); the reason phrase follows unless set with {@link
+         * #reason(String)}.
+         */
         public Builder status(int status) {
             if (status < 100 || status > 599) {
                 throw new IllegalArgumentException("status must be 100..599, was " + status);
@@ -266,7 +307,10 @@ public final class FakeResponse {
 
         /** Adds a header, keeping any with the same name. */
         public Builder addHeader(String name, String value) {
-            headers.add(Map.entry(requireNoLineBreak(name, "header name"), requireNoLineBreak(value, "header value")));
+            headers.add(
+                    Map.entry(
+                            requireNoLineBreak(name, "header name"),
+                            requireNoLineBreak(value, "header value")));
             return this;
         }
 
@@ -310,7 +354,10 @@ public final class FakeResponse {
             return addChunk(text.getBytes(StandardCharsets.UTF_8), delay);
         }
 
-        /** Leaves a chunked stream open after its last chunk, like {@code logs -f} on a quiet container. */
+        /**
+         * Leaves a chunked stream open after its last chunk, like {@code logs -f} on a quiet
+         * container.
+         */
         public Builder keepStreamOpen() {
             this.keepStreamOpen = true;
             return this;
@@ -319,7 +366,8 @@ public final class FakeResponse {
         /** Waits this long before writing the head: a slow daemon. */
         public Builder headersDelay(Duration delay) {
             if (delay.isNegative()) {
-                throw new IllegalArgumentException("headersDelay must not be negative, was " + delay);
+                throw new IllegalArgumentException(
+                        "headersDelay must not be negative, was " + delay);
             }
             this.headersDelay = delay;
             return this;
@@ -351,8 +399,9 @@ public final class FakeResponse {
         /** The immutable response. */
         public FakeResponse build() {
             if (body.length > 0 && !chunks.isEmpty()) {
-                throw new IllegalStateException("a response has either a body or chunks, not both; "
-                        + "send the body as the first chunk instead");
+                throw new IllegalStateException(
+                        "a response has either a body or chunks, not both; "
+                                + "send the body as the first chunk instead");
             }
             return new FakeResponse(this);
         }
@@ -360,7 +409,8 @@ public final class FakeResponse {
         private static String requireNoLineBreak(String s, String what) {
             Objects.requireNonNull(s, what);
             if (s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException(what + " must not contain CR or LF: " + Arrays.toString(s.toCharArray()));
+                throw new IllegalArgumentException(
+                        what + " must not contain CR or LF: " + Arrays.toString(s.toCharArray()));
             }
             return s;
         }

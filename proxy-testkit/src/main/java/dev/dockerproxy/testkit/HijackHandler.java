@@ -7,11 +7,12 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Owns a hijacked connection after the daemon wrote the {@code 101 UPGRADED} (or {@code 200} raw-stream) head,
- * as for {@code POST /containers/{id}/attach} and {@code POST /exec/{id}/start}.
+ * Owns a hijacked connection after the daemon wrote the {@code 101 UPGRADED} (or {@code 200}
+ * raw-stream) head, as for {@code POST /containers/{id}/attach} and {@code POST /exec/{id}/start}.
  *
- * <p>The daemon closes the socket when {@link #handle(HijackedConnection)} returns. Runs on the connection's
- * own thread; an exception closes the socket and is recorded, never rethrown into the test.
+ * <p>The daemon closes the socket when {@link #handle(HijackedConnection)} returns. Runs on the
+ * connection's own thread; an exception closes the socket and is recorded, never rethrown into the
+ * test.
  */
 @FunctionalInterface
 public interface HijackHandler {
@@ -41,8 +42,8 @@ public interface HijackHandler {
     }
 
     /**
-     * Writes {@code bytes} and closes, without reading stdin: a process that prints and exits. Combine with
-     * {@link StdStreamFrames#encode(StdStream, byte[])} for a non-TTY exec or attach.
+     * Writes {@code bytes} and closes, without reading stdin: a process that prints and exits.
+     * Combine with {@link StdStreamFrames#encode(StdStream, byte[])} for a non-TTY exec or attach.
      */
     static HijackHandler writing(byte[] bytes) {
         byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
@@ -55,7 +56,11 @@ public interface HijackHandler {
 
             @Override
             public String toString() {
-                return "writing(" + copy.length + " bytes: " + Arrays.toString(Arrays.copyOf(copy, Math.min(16, copy.length))) + ")";
+                return "writing("
+                        + copy.length
+                        + " bytes: "
+                        + Arrays.toString(Arrays.copyOf(copy, Math.min(16, copy.length)))
+                        + ")";
             }
         };
     }

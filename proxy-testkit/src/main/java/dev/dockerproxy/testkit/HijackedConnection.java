@@ -7,8 +7,8 @@ import java.io.OutputStream;
 /**
  * The raw streams of a hijacked connection, handed to a {@link HijackHandler}.
  *
- * <p>{@link #input()} starts with any bytes the client sent right after its request head (they are not lost).
- * Not thread-safe beyond what sockets are: one thread may read while another writes.
+ * <p>{@link #input()} starts with any bytes the client sent right after its request head (they are
+ * not lost). Not thread-safe beyond what sockets are: one thread may read while another writes.
  */
 public interface HijackedConnection {
 

@@ -1,9 +1,7 @@
 package dev.dockerproxy.testkit;
 
 import dev.dockerproxy.testkit.internal.HeaderLists;
-
 import dev.dockerproxy.testkit.internal.TargetDecoder;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,9 +12,9 @@ import java.util.Objects;
 /**
  * One request that reached the {@link FakeDockerDaemon}, as plain data.
  *
- * <p>The daemon decodes the target the way Docker does (percent-decoded once, {@code /vX.Y} prefix split off)
- * into {@link #path()} and {@link #apiVersion()}. Decoding problems never throw: they are listed in
- * {@link #problems()} and the raw text is kept. Immutable and thread-safe.
+ * <p>The daemon decodes the target the way Docker does (percent-decoded once, {@code /vX.Y} prefix
+ * split off) into {@link #path()} and {@link #apiVersion()}. Decoding problems never throw: they
+ * are listed in {@link #problems()} and the raw text is kept. Immutable and thread-safe.
  */
 public final class RecordedRequest {
     private final long sequenceNumber;
@@ -34,17 +32,25 @@ public final class RecordedRequest {
     /**
      * Records a request.
      *
-     * @param sequenceNumber  position among all requests this daemon received (0-based)
+     * @param sequenceNumber position among all requests this daemon received (0-based)
      * @param connectionIndex which connection it came on (0-based, in accept order)
-     * @param exchangeIndex   its position on that connection (0 for the first request, 1 for the next keep-alive one…)
-     * @param method          the method as received
-     * @param target          the request target as received
-     * @param headers         the headers in order
-     * @param body            the body after transfer decoding
-     * @param readProblems    problems met while reading the request (empty if none)
+     * @param exchangeIndex its position on that connection (0 for the first request, 1 for the next
+     *     keep-alive one…)
+     * @param method the method as received
+     * @param target the request target as received
+     * @param headers the headers in order
+     * @param body the body after transfer decoding
+     * @param readProblems problems met while reading the request (empty if none)
      */
-    public RecordedRequest(long sequenceNumber, int connectionIndex, int exchangeIndex, String method, String target,
-                           List<Map.Entry<String, String>> headers, byte[] body, List<String> readProblems) {
+    public RecordedRequest(
+            long sequenceNumber,
+            int connectionIndex,
+            int exchangeIndex,
+            String method,
+            String target,
+            List<Map.Entry<String, String>> headers,
+            byte[] body,
+            List<String> readProblems) {
         this.sequenceNumber = sequenceNumber;
         this.connectionIndex = connectionIndex;
         this.exchangeIndex = exchangeIndex;
@@ -86,12 +92,18 @@ public final class RecordedRequest {
         return target;
     }
 
-    /** The canonical path: decoded once, without query and without the {@code /vX.Y} prefix (e.g. {@code /containers/json}). */
+    /**
+     * The canonical path: decoded once, without query and without the {@code /vX.Y} prefix (e.g.
+     * {@code /containers/json}).
+     */
     public String path() {
         return path;
     }
 
-    /** The API version from the {@code /vX.Y} prefix (e.g. {@code 1.41}), or {@code null} when the target had none. */
+    /**
+     * The API version from the {@code /vX.Y} prefix (e.g. {@code 1.41}), or {@code null} when the
+     * target had none.
+     */
     public String apiVersion() {
         return apiVersion;
     }

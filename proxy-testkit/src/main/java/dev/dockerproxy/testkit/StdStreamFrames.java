@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Docker's multiplexed stdio framing (non-TTY attach, exec and logs): each frame is an 8-byte header
- * {@code [stream, 0, 0, 0, size (4 bytes, big-endian)]} followed by {@code size} bytes.
+ * Docker's multiplexed stdio framing (non-TTY attach, exec and logs): each frame is an 8-byte
+ * header {@code [stream, 0, 0, 0, size (4 bytes, big-endian)]} followed by {@code size} bytes.
  */
 public final class StdStreamFrames {
 
@@ -47,8 +47,7 @@ public final class StdStreamFrames {
         }
     }
 
-    private StdStreamFrames() {
-    }
+    private StdStreamFrames() {}
 
     /** One frame carrying {@code payload} on {@code stream}. */
     public static byte[] encode(StdStream stream, byte[] payload) {
@@ -73,7 +72,7 @@ public final class StdStreamFrames {
      * Reads the next frame, or returns {@code null} at a clean end of stream (between frames).
      *
      * @throws EOFException if the stream ends inside a frame
-     * @throws IOException  if the header names no Docker stream
+     * @throws IOException if the header names no Docker stream
      */
     public static Frame read(InputStream in) throws IOException {
         byte[] header = new byte[8];
@@ -83,7 +82,11 @@ public final class StdStreamFrames {
         }
         header[0] = (byte) first;
         readFully(in, header, 1, 7);
-        int size = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+        int size =
+                ((header[4] & 0xff) << 24)
+                        | ((header[5] & 0xff) << 16)
+                        | ((header[6] & 0xff) << 8)
+                        | (header[7] & 0xff);
         if (size < 0) {
             throw new IOException("frame size out of range: " + Integer.toUnsignedString(size));
         }
@@ -91,7 +94,11 @@ public final class StdStreamFrames {
         try {
             stream = StdStream.of(header[0] & 0xff);
         } catch (IllegalArgumentException e) {
-            throw new IOException("not a multiplexed stream: " + e.getMessage() + "; was the container started with a TTY?", e);
+            throw new IOException(
+                    "not a multiplexed stream: "
+                            + e.getMessage()
+                            + "; was the container started with a TTY?",
+                    e);
         }
         byte[] payload = new byte[size];
         readFully(in, payload, 0, size);

@@ -1,15 +1,13 @@
 package dev.dockerproxy.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.dockerproxy.testsupport.RawClient;
-
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FakeDockerDaemonLifecycleTest {
 
@@ -17,7 +15,9 @@ class FakeDockerDaemonLifecycleTest {
     void addressesBeforeStartSayCallStartFirst() {
         FakeDockerDaemon daemon = new FakeDockerDaemon();
 
-        assertThatThrownBy(daemon::socketPath).isInstanceOf(IllegalStateException.class).hasMessageContaining("call start() first");
+        assertThatThrownBy(daemon::socketPath)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("call start() first");
         assertThatThrownBy(daemon::dockerHost).hasMessageContaining("call start() first");
     }
 
@@ -53,9 +53,11 @@ class FakeDockerDaemonLifecycleTest {
         FakeDockerDaemon daemon = new FakeDockerDaemon();
         daemon.close();
 
-        assertThatThrownBy(daemon::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(daemon::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("close() already called; create a new FakeDockerDaemon");
-        assertThatThrownBy(daemon::dockerHost).hasMessageContaining("create a new FakeDockerDaemon");
+        assertThatThrownBy(daemon::dockerHost)
+                .hasMessageContaining("create a new FakeDockerDaemon");
     }
 
     @Test
@@ -63,15 +65,18 @@ class FakeDockerDaemonLifecycleTest {
         try (FakeDockerDaemon daemon = FakeDockerDaemon.onTcp().start()) {
             assertThat(daemon.port()).isPositive();
             assertThat(daemon.dockerHost()).isEqualTo("tcp://127.0.0.1:" + daemon.port());
-            assertThat(daemon.url("/v1.41/info").toString()).isEqualTo("http://127.0.0.1:" + daemon.port() + "/v1.41/info");
-            assertThatThrownBy(daemon::socketPath).hasMessageContaining("listens on TCP; use port() or dockerHost()");
+            assertThat(daemon.url("/v1.41/info").toString())
+                    .isEqualTo("http://127.0.0.1:" + daemon.port() + "/v1.41/info");
+            assertThatThrownBy(daemon::socketPath)
+                    .hasMessageContaining("listens on TCP; use port() or dockerHost()");
         }
     }
 
     @Test
     void aUnixDaemonSaysToUseSocketPathWhenAskedForAPort() throws Exception {
         try (FakeDockerDaemon daemon = new FakeDockerDaemon().start()) {
-            assertThatThrownBy(daemon::port).hasMessageContaining("use socketPath() or dockerHost()");
+            assertThatThrownBy(daemon::port)
+                    .hasMessageContaining("use socketPath() or dockerHost()");
         }
     }
 
@@ -92,17 +97,19 @@ class FakeDockerDaemonLifecycleTest {
     @Test
     void listeningOnParsesDockerHostStyleAddresses() throws Exception {
         try (FakeDockerDaemon tcp = FakeDockerDaemon.listeningOn("tcp://127.0.0.1:0").start();
-             FakeDockerDaemon unix = FakeDockerDaemon.listeningOn("unix://").start()) {
+                FakeDockerDaemon unix = FakeDockerDaemon.listeningOn("unix://").start()) {
             assertThat(tcp.dockerHost()).startsWith("tcp://127.0.0.1:");
             assertThat(unix.dockerHost()).startsWith("unix:///tmp/fdd");
         }
         assertThatThrownBy(() -> FakeDockerDaemon.listeningOn("npipe:////./pipe/docker"))
-                .hasMessageContaining("expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT");
+                .hasMessageContaining(
+                        "expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT");
     }
 
     @Test
     void resetForgetsRequestsQueueAndDispatcher() throws Exception {
-        try (FakeDockerDaemon daemon = new FakeDockerDaemon().start(); RawClient c = RawClient.connect(daemon.dockerHost())) {
+        try (FakeDockerDaemon daemon = new FakeDockerDaemon().start();
+                RawClient c = RawClient.connect(daemon.dockerHost())) {
             daemon.setDispatcher(r -> FakeResponse.error(500, "custom"));
             daemon.enqueue(FakeResponse.error(418, "queued"));
             c.send("GET /nope HTTP/1.1\r\nHost: d\r\n\r\n").readUntil("queued\"}");

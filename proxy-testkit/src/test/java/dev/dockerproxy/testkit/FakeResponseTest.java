@@ -1,11 +1,10 @@
 package dev.dockerproxy.testkit;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class FakeResponseTest {
 
@@ -33,7 +32,12 @@ class FakeResponseTest {
     void newBuilderCopiesWithoutChangingTheOriginal() {
         FakeResponse original = FakeResponse.json(200, "{}");
 
-        FakeResponse changed = original.newBuilder().status(201).removeHeader("Server").addHeader("X-A", "1").build();
+        FakeResponse changed =
+                original.newBuilder()
+                        .status(201)
+                        .removeHeader("Server")
+                        .addHeader("X-A", "1")
+                        .build();
 
         assertThat(original.status()).isEqualTo(200);
         assertThat(original.header("Server")).isNotNull();
@@ -56,39 +60,50 @@ class FakeResponseTest {
     @Test
     void headersWithLineBreaksAreRefused() {
         assertThatThrownBy(() -> FakeResponse.builder().addHeader("X-Evil", "a\r\nInjected: 1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not contain CR or LF");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not contain CR or LF");
     }
 
     @Test
     void aResponseHasEitherABodyOrChunks() {
         FakeResponse.Builder b = FakeResponse.builder().body("x").addChunk("y", Duration.ZERO);
 
-        assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("first chunk");
+        assertThatThrownBy(b::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("first chunk");
     }
 
     @Test
     void statusOutOfRangeIsRefused() {
-        assertThatThrownBy(() -> FakeResponse.builder().status(42)).hasMessageContaining("100..599");
+        assertThatThrownBy(() -> FakeResponse.builder().status(42))
+                .hasMessageContaining("100..599");
     }
 
     @Test
     void hijackSetsTheRawStreamContentTypeUnlessGiven() {
         FakeResponse plain = FakeResponse.hijack(HijackHandler.echo());
-        FakeResponse multiplexed = FakeResponse.builder()
-                .setHeader("Content-Type", "application/vnd.docker.multiplexed-stream").hijack(HijackHandler.echo()).build();
+        FakeResponse multiplexed =
+                FakeResponse.builder()
+                        .setHeader("Content-Type", "application/vnd.docker.multiplexed-stream")
+                        .hijack(HijackHandler.echo())
+                        .build();
 
         assertThat(plain.behavior()).isEqualTo(FakeResponse.Behavior.HIJACK);
         assertThat(plain.header("Content-Type")).isEqualTo("application/vnd.docker.raw-stream");
-        assertThat(multiplexed.header("Content-Type")).isEqualTo("application/vnd.docker.multiplexed-stream");
+        assertThat(multiplexed.header("Content-Type"))
+                .isEqualTo("application/vnd.docker.multiplexed-stream");
         assertThat(plain.toString()).isEqualTo("hijack(echo)");
     }
 
     @Test
     void chunkedResponsesDescribeThemselves() {
-        FakeResponse r = FakeResponse.builder().addChunk("a", Duration.ofMillis(5)).keepStreamOpen().build();
+        FakeResponse r =
+                FakeResponse.builder().addChunk("a", Duration.ofMillis(5)).keepStreamOpen().build();
 
         assertThat(r.isChunked()).isTrue();
-        assertThat(r.chunks()).singleElement().satisfies(c -> assertThat(c.delay()).isEqualTo(Duration.ofMillis(5)));
+        assertThat(r.chunks())
+                .singleElement()
+                .satisfies(c -> assertThat(c.delay()).isEqualTo(Duration.ofMillis(5)));
         assertThat(r.toString()).isEqualTo("200 OK (1 chunks, stays open)");
         assertThat(FakeResponse.stall().toString()).isEqualTo("stall");
         assertThat(FakeResponse.dropConnection().toString()).isEqualTo("drop connection");

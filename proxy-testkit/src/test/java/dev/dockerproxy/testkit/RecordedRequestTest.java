@@ -1,17 +1,24 @@
 package dev.dockerproxy.testkit;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RecordedRequestTest {
 
     private static RecordedRequest get(String target) {
-        return new RecordedRequest(0, 0, 0, "GET", target, List.of(Map.entry("Host", "docker")), new byte[0], List.of());
+        return new RecordedRequest(
+                0,
+                0,
+                0,
+                "GET",
+                target,
+                List.of(Map.entry("Host", "docker")),
+                new byte[0],
+                List.of());
     }
 
     @Test
@@ -59,21 +66,36 @@ class RecordedRequestTest {
 
         assertThat(bad.problems()).singleElement().asString().contains("not UTF-8");
         assertThat(truncated.path()).isEqualTo("/containers/abc%2");
-        assertThat(truncated.problems()).singleElement().asString().contains("invalid percent-encoding in path at index 15");
+        assertThat(truncated.problems())
+                .singleElement()
+                .asString()
+                .contains("invalid percent-encoding in path at index 15");
     }
 
     @Test
     void controlCharactersInProblemsAreEscaped() {
         RecordedRequest r = get("containers\r\nX: y");
 
-        assertThat(r.problems()).singleElement().asString().contains("\\x0d\\x0a").doesNotContain("\r");
+        assertThat(r.problems())
+                .singleElement()
+                .asString()
+                .contains("\\x0d\\x0a")
+                .doesNotContain("\r");
     }
 
     @Test
     void headersAreCaseInsensitiveAndBodiesCopied() {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        RecordedRequest r = new RecordedRequest(3, 1, 2, "POST", "/x", List.of(Map.entry("Content-Type", "application/json")),
-                body, List.of());
+        RecordedRequest r =
+                new RecordedRequest(
+                        3,
+                        1,
+                        2,
+                        "POST",
+                        "/x",
+                        List.of(Map.entry("Content-Type", "application/json")),
+                        body,
+                        List.of());
         body[0] = 'X';
 
         assertThat(r.header("content-type")).isEqualTo("application/json");

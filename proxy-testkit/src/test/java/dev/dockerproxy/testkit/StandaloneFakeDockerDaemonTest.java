@@ -1,29 +1,28 @@
 package dev.dockerproxy.testkit;
 
-import dev.dockerproxy.testsupport.DockerCli;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
+import dev.dockerproxy.testsupport.DockerCli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The fake daemon as its own process, as a test suite in another language would run it. (The
- * packaged {@code fake-docker-daemon.jar} itself is tested in proxy-it, which runs after packaging.)
+ * packaged {@code fake-docker-daemon.jar} itself is tested in proxy-it, which runs after
+ * packaging.)
  */
 class StandaloneFakeDockerDaemonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +53,8 @@ class StandaloneFakeDockerDaemonTest {
     }
 
     private static List<String> fromClasspath(String... args) {
-        List<String> command = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path")));
+        List<String> command =
+                new ArrayList<>(List.of("-cp", System.getProperty("java.class.path")));
         if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
@@ -65,34 +65,49 @@ class StandaloneFakeDockerDaemonTest {
 
     /** Reads the first line the process prints, failing after 20 s. */
     private static String firstLine(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).get(20, TimeUnit.SECONDS);
+        BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return out.readLine();
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                .get(20, TimeUnit.SECONDS);
     }
 
     @Test
     void printsItsTcpAddressServesTheCliAndJournalsJsonLines() throws Exception {
         Path journal = Files.createTempFile("journal", ".jsonl");
-        Process daemon = launch(fromClasspath("--listen", "tcp://127.0.0.1:0", "--journal", journal.toString()));
+        Process daemon =
+                launch(
+                        fromClasspath(
+                                "--listen", "tcp://127.0.0.1:0", "--journal", journal.toString()));
 
         String line = firstLine(daemon);
         assertThat(line).matches("fake-docker-daemon listening on tcp://127\\.0\\.0\\.1:\\d+");
         String dockerHost = line.substring("fake-docker-daemon listening on ".length());
 
-        DockerCli.Result ps = DockerCli.on(dockerHost).withTimeout(Duration.ofSeconds(30)).run("ps", "--format", "{{.Names}}");
+        DockerCli.Result ps =
+                DockerCli.on(dockerHost)
+                        .withTimeout(Duration.ofSeconds(30))
+                        .run("ps", "--format", "{{.Names}}");
         assertThat(ps.stdout().trim()).as(ps.toString()).isEqualTo("fake-web");
         List<JsonNode> entries = new ArrayList<>();
         for (String json : Files.readAllLines(journal)) {
             entries.add(JSON.readTree(json));
         }
-        assertThat(entries).extracting(e -> e.get("method").asText() + " " + e.get("path").asText())
+        assertThat(entries)
+                .extracting(e -> e.get("method").asText() + " " + e.get("path").asText())
                 .contains("GET /containers/json");
-        JsonNode list = entries.stream().filter(e -> e.get("path").asText().equals("/containers/json")).findFirst().orElseThrow();
+        JsonNode list =
+                entries.stream()
+                        .filter(e -> e.get("path").asText().equals("/containers/json"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(list.get("apiVersion").asText()).isEqualTo("1.41");
         assertThat(list.get("target").asText()).startsWith("/v1.41/containers/json");
         assertThat(list.get("headers").toString()).contains("[\"User-Agent\",\"Docker-Client/");
@@ -106,7 +121,12 @@ class StandaloneFakeDockerDaemonTest {
         Process daemon = launch(fromClasspath("--listen", "unix://" + socket));
 
         assertThat(firstLine(daemon)).isEqualTo("fake-docker-daemon listening on unix://" + socket);
-        assertThat(DockerCli.on("unix://" + socket).withTimeout(Duration.ofSeconds(30)).run("version", "--format", "{{.Server.APIVersion}}").stdout().trim())
+        assertThat(
+                        DockerCli.on("unix://" + socket)
+                                .withTimeout(Duration.ofSeconds(30))
+                                .run("version", "--format", "{{.Server.APIVersion}}")
+                                .stdout()
+                                .trim())
                 .isEqualTo("1.41");
 
         ProcessHandle.of(daemon.pid()).orElseThrow().destroy(); // SIGTERM
@@ -122,6 +142,7 @@ class StandaloneFakeDockerDaemonTest {
 
         assertThat(daemon.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(daemon.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(stderr)).contains("expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT");
+        assertThat(Files.readString(stderr))
+                .contains("expected unix:///path/to/docker.sock or tcp://127.0.0.1:PORT");
     }
 }

@@ -15,29 +15,45 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the host runs, seen through read-only requests ({@code GET /containers/json?all=1}, container and
- * network inspect): containers that mount the Docker socket directly, privileged containers, containers on
- * the host network or PID namespace, and whether the proxy's network is internal.
+ * What the host runs, seen through read-only requests ({@code GET /containers/json?all=1},
+ * container and network inspect): containers that mount the Docker socket directly, privileged
+ * containers, containers on the host network or PID namespace, and whether the proxy's network is
+ * internal.
  *
- * @param source            how the host was seen ({@code target} or {@code --docker-host URL}), or null
+ * @param source how the host was seen ({@code target} or {@code --docker-host URL}), or null
  * @param unavailableReason why there is no audit, or null
- * @param containers        how many containers were inspected
- * @param socketMounts      containers (not the proxy) that bind-mount the Docker socket, with the mount
- * @param privileged        privileged containers
- * @param hostNetwork       containers on the host network
- * @param hostPid           containers in the host PID namespace
- * @param proxyContainers   the containers identified as the proxy
- * @param proxyNetwork      {@code internal}, {@code not internal: ...} or {@code unknown (...)}
+ * @param containers how many containers were inspected
+ * @param socketMounts containers (not the proxy) that bind-mount the Docker socket, with the mount
+ * @param privileged privileged containers
+ * @param hostNetwork containers on the host network
+ * @param hostPid containers in the host PID namespace
+ * @param proxyContainers the containers identified as the proxy
+ * @param proxyNetwork {@code internal}, {@code not internal: ...} or {@code unknown (...)}
  */
-public record HostAudit(String source, String unavailableReason, int containers, List<String> socketMounts,
-                        List<String> privileged, List<String> hostNetwork, List<String> hostPid,
-                        List<String> proxyContainers, String proxyNetwork) {
+public record HostAudit(
+        String source,
+        String unavailableReason,
+        int containers,
+        List<String> socketMounts,
+        List<String> privileged,
+        List<String> hostNetwork,
+        List<String> hostPid,
+        List<String> proxyContainers,
+        String proxyNetwork) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CONTAINERS = 500;
 
     public static HostAudit unavailable(String reason) {
-        return new HostAudit(null, reason, 0, List.of(), List.of(), List.of(), List.of(), List.of(),
+        return new HostAudit(
+                null,
+                reason,
+                0,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
                 "unknown (no host audit)");
     }
 
@@ -47,26 +63,37 @@ public record HostAudit(String source, String unavailableReason, int containers,
 
     /** Whether the audit found something to fix. */
     public boolean hasFindings() {
-        return !socketMounts.isEmpty() || !privileged.isEmpty() || !hostNetwork.isEmpty() || !hostPid.isEmpty()
+        return !socketMounts.isEmpty()
+                || !privileged.isEmpty()
+                || !hostNetwork.isEmpty()
+                || !hostPid.isEmpty()
                 || proxyNetwork.startsWith("not internal");
     }
 
     /**
      * Audits the host through {@code http}.
      *
-     * @param source         shown in the report
-     * @param prefix         the API version prefix, e.g. {@code /v1.41}, or empty
-     * @param proxyHost      the host name or address the proxy was reached at (to recognise its container)
-     * @param proxyPort      its port (-1 for UNIX sockets)
+     * @param source shown in the report
+     * @param prefix the API version prefix, e.g. {@code /v1.41}, or empty
+     * @param proxyHost the host name or address the proxy was reached at (to recognise its
+     *     container)
+     * @param proxyPort its port (-1 for UNIX sockets)
      * @param proxyContainer a container name or id given by the user, or null
      */
-    public static HostAudit run(ProbeHttp http, String source, String prefix, String proxyHost, int proxyPort,
-                                String proxyContainer) {
+    public static HostAudit run(
+            ProbeHttp http,
+            String source,
+            String prefix,
+            String proxyHost,
+            int proxyPort,
+            String proxyContainer) {
         JsonNode list;
         try {
-            ProbeHttp.Response r = http.send("GET", prefix + "/containers/json?all=1", null, null, true);
+            ProbeHttp.Response r =
+                    http.send("GET", prefix + "/containers/json?all=1", null, null, true);
             if (r.status() != 200) {
-                return unavailable("GET /containers/json answered " + r.status() + " via " + source);
+                return unavailable(
+                        "GET /containers/json answered " + r.status() + " via " + source);
             }
             list = JSON.readTree(r.body());
         } catch (IOException e) {
@@ -91,15 +118,25 @@ public record HostAudit(String source, String unavailableReason, int containers,
             String id = c.path("Id").asText();
             JsonNode inspect;
             try {
-                ProbeHttp.Response r = http.send("GET", prefix + "/containers/" + enc(id) + "/json", null, null,
-                        true);
+                ProbeHttp.Response r =
+                        http.send(
+                                "GET",
+                                prefix + "/containers/" + enc(id) + "/json",
+                                null,
+                                null,
+                                true);
                 if (r.status() != 200) {
-                    return unavailable("container inspect answered " + r.status() + " via " + source
-                            + " (the audit needs GET /containers/{id}/json)");
+                    return unavailable(
+                            "container inspect answered "
+                                    + r.status()
+                                    + " via "
+                                    + source
+                                    + " (the audit needs GET /containers/{id}/json)");
                 }
                 inspect = JSON.readTree(r.body());
             } catch (IOException e) {
-                return unavailable("container inspect failed via " + source + ": " + e.getMessage());
+                return unavailable(
+                        "container inspect failed via " + source + ": " + e.getMessage());
             }
             inspected++;
             inspects.add(inspect);
@@ -116,8 +153,17 @@ public record HostAudit(String source, String unavailableReason, int containers,
                 String dst = m.path("Destination").asText("");
                 if (socketPath(src) || socketPath(dst)) {
                     if (!isProxy) {
-                        mounts.add(name + ": " + src + " -> " + dst + " (" + (m.path("RW").asBoolean(true)
-                                ? "read-write" : "read-only") + ")");
+                        mounts.add(
+                                name
+                                        + ": "
+                                        + src
+                                        + " -> "
+                                        + dst
+                                        + " ("
+                                        + (m.path("RW").asBoolean(true)
+                                                ? "read-write"
+                                                : "read-only")
+                                        + ")");
                     }
                 }
             }
@@ -133,12 +179,15 @@ public record HostAudit(String source, String unavailableReason, int containers,
             }
         }
         String network = proxyNetwork(http, prefix, proxyInspects, proxyHost);
-        return new HostAudit(source, null, inspected, mounts, privileged, hostNet, hostPid, proxies, network);
+        return new HostAudit(
+                source, null, inspected, mounts, privileged, hostNet, hostPid, proxies, network);
     }
 
-    private static String proxyNetwork(ProbeHttp http, String prefix, List<JsonNode> proxies, String proxyHost) {
+    private static String proxyNetwork(
+            ProbeHttp http, String prefix, List<JsonNode> proxies, String proxyHost) {
         if (proxies.isEmpty()) {
-            return "unknown (no container was recognised as the proxy at " + proxyHost
+            return "unknown (no container was recognised as the proxy at "
+                    + proxyHost
                     + "; name it with --proxy-container)";
         }
         List<String> notInternal = new ArrayList<>();
@@ -148,12 +197,14 @@ public record HostAudit(String source, String unavailableReason, int containers,
                 notInternal.add("host (" + name(p) + ")");
                 continue;
             }
-            Iterator<Map.Entry<String, JsonNode>> it = p.path("NetworkSettings").path("Networks").fields();
+            Iterator<Map.Entry<String, JsonNode>> it =
+                    p.path("NetworkSettings").path("Networks").fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> net = it.next();
                 String id = net.getValue().path("NetworkID").asText(net.getKey());
                 try {
-                    ProbeHttp.Response r = http.send("GET", prefix + "/networks/" + enc(id), null, null, true);
+                    ProbeHttp.Response r =
+                            http.send("GET", prefix + "/networks/" + enc(id), null, null, true);
                     if (r.status() != 200) {
                         return "unknown (network inspect answered " + r.status() + ")";
                     }
@@ -169,7 +220,8 @@ public record HostAudit(String source, String unavailableReason, int containers,
             }
         }
         if (!notInternal.isEmpty()) {
-            return "not internal: " + String.join(", ", notInternal)
+            return "not internal: "
+                    + String.join(", ", notInternal)
                     + " (containers there can reach the outside; use an internal: true network)";
         }
         if (internal.isEmpty()) {
@@ -178,12 +230,13 @@ public record HostAudit(String source, String unavailableReason, int containers,
         return "internal (" + String.join(", ", internal) + ")";
     }
 
-    private static boolean isProxy(JsonNode inspect, String host, Set<String> addresses, int port,
-                                   String proxyContainer) {
+    private static boolean isProxy(
+            JsonNode inspect, String host, Set<String> addresses, int port, String proxyContainer) {
         String name = name(inspect);
         String id = inspect.path("Id").asText();
         if (proxyContainer != null) {
-            return proxyContainer.equals(name) || (proxyContainer.length() >= 4 && id.startsWith(proxyContainer));
+            return proxyContainer.equals(name)
+                    || (proxyContainer.length() >= 4 && id.startsWith(proxyContainer));
         }
         if (host == null) {
             return false;
@@ -203,7 +256,8 @@ public record HostAudit(String source, String unavailableReason, int containers,
                 }
             }
         }
-        if (port > 0 && (addresses.contains("127.0.0.1") || addresses.contains("0:0:0:0:0:0:0:1"))) {
+        if (port > 0
+                && (addresses.contains("127.0.0.1") || addresses.contains("0:0:0:0:0:0:0:1"))) {
             Iterator<JsonNode> ports = inspect.path("NetworkSettings").path("Ports").elements();
             while (ports.hasNext()) {
                 for (JsonNode binding : ports.next()) {
@@ -235,7 +289,10 @@ public record HostAudit(String source, String unavailableReason, int containers,
     /** Whether a mount source or destination is the Docker socket or the directory holding it. */
     static boolean socketPath(String p) {
         String s = p.toLowerCase(Locale.ROOT);
-        return s.endsWith("docker.sock") || s.equals("/var/run") || s.equals("/run") || s.equals("/var/run/docker")
+        return s.endsWith("docker.sock")
+                || s.equals("/var/run")
+                || s.equals("/run")
+                || s.equals("/var/run/docker")
                 || s.equals("/run/docker");
     }
 

@@ -13,10 +13,14 @@ public enum Outcome {
 
     public String label() {
         switch (this) {
-            case REACHABLE: return "reachable";
-            case BLOCKED: return "blocked";
-            case INCONCLUSIVE: return "inconclusive";
-            default: return "not probed (unsafe)";
+            case REACHABLE:
+                return "reachable";
+            case BLOCKED:
+                return "blocked";
+            case INCONCLUSIVE:
+                return "inconclusive";
+            default:
+                return "not probed (unsafe)";
         }
     }
 }

@@ -8,18 +8,28 @@ import java.nio.charset.StandardCharsets;
 /**
  * One side-effect-free request for one catalog endpoint, or the reason it is not sent.
  *
- * @param endpoint     the catalog endpoint the request exercises
- * @param target       path and query without the {@code /vX.Y} prefix
- * @param body         the request body, or {@code null} for none
- * @param readBody     false for streams (only the response head is read)
+ * @param endpoint the catalog endpoint the request exercises
+ * @param target path and query without the {@code /vX.Y} prefix
+ * @param body the request body, or {@code null} for none
+ * @param readBody false for streams (only the response head is read)
  * @param unsafeReason why the endpoint is not probed, or {@code null} when it is
- * @param why          why the request cannot change anything on a real daemon
+ * @param why why the request cannot change anything on a real daemon
  */
-public record Probe(Endpoint endpoint, String target, byte[] body, boolean readBody, String unsafeReason,
-                    String why) {
+public record Probe(
+        Endpoint endpoint,
+        String target,
+        byte[] body,
+        boolean readBody,
+        String unsafeReason,
+        String why) {
 
     static Probe of(Endpoint endpoint, String target, String body, String why) {
-        return new Probe(endpoint, target, body == null ? null : body.getBytes(StandardCharsets.UTF_8), true, null,
+        return new Probe(
+                endpoint,
+                target,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                true,
+                null,
                 why);
     }
 
@@ -49,7 +59,8 @@ public record Probe(Endpoint endpoint, String target, byte[] body, boolean readB
      * swarm secrets and configs.
      */
     public boolean dangerous() {
-        return endpoint.access() != AccessClass.READ || endpoint.section() == Section.SECRETS
+        return endpoint.access() != AccessClass.READ
+                || endpoint.section() == Section.SECRETS
                 || endpoint.section() == Section.CONFIGS;
     }
 }

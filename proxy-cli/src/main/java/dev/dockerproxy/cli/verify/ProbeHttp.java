@@ -17,9 +17,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * A deliberately small HTTP/1.1 client for verification probes: one connection per request
- * ({@code Connection: close}), over TCP or a UNIX socket, every read bounded by a timeout and the
- * body read only up to a cap (a stream such as {@code /events} is never read to its end).
+ * A deliberately small HTTP/1.1 client for verification probes: one connection per request ({@code
+ * Connection: close}), over TCP or a UNIX socket, every read bounded by a timeout and the body read
+ * only up to a cap (a stream such as {@code /events} is never read to its end).
  */
 public final class ProbeHttp {
 
@@ -32,9 +32,9 @@ public final class ProbeHttp {
     /**
      * An answer, as far as it was read.
      *
-     * @param status  the HTTP status
+     * @param status the HTTP status
      * @param headers response headers, names lower-cased (the last value wins)
-     * @param body    the body (possibly truncated to the cap; empty when not read)
+     * @param body the body (possibly truncated to the cap; empty when not read)
      */
     public record Response(int status, Map<String, String> headers, byte[] body) {
         public String header(String name) {
@@ -61,7 +61,8 @@ public final class ProbeHttp {
      * @param readBody whether to read the body (false for streams: only the head is read)
      * @throws IOException when the target cannot be reached or does not answer in time
      */
-    public Response send(String method, String target, String contentType, byte[] body, boolean readBody)
+    public Response send(
+            String method, String target, String contentType, byte[] body, boolean readBody)
             throws IOException {
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try (Socket s = open(millis)) {
@@ -72,7 +73,8 @@ public final class ProbeHttp {
             head.append("User-Agent: docker-socket-proxy-verify\r\n");
             head.append("Connection: close\r\n");
             if (body != null) {
-                head.append("Content-Type: ").append(contentType == null ? "application/json" : contentType)
+                head.append("Content-Type: ")
+                        .append(contentType == null ? "application/json" : contentType)
                         .append("\r\n");
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             } else if (!"GET".equals(method) && !"HEAD".equals(method)) {
@@ -88,7 +90,9 @@ public final class ProbeHttp {
             InputStream in = s.getInputStream();
             String statusLine = readLine(in);
             if (statusLine == null || !statusLine.startsWith("HTTP/")) {
-                throw new IOException("not an HTTP answer: " + (statusLine == null ? "connection closed" : statusLine));
+                throw new IOException(
+                        "not an HTTP answer: "
+                                + (statusLine == null ? "connection closed" : statusLine));
             }
             String[] parts = statusLine.split(" ", 3);
             int status;
@@ -102,12 +106,17 @@ public final class ProbeHttp {
             while ((line = readLine(in)) != null && !line.isEmpty()) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    headers.put(
+                            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                             line.substring(colon + 1).trim());
                 }
             }
             byte[] content = new byte[0];
-            if (readBody && !"HEAD".equals(method) && status != 204 && status != 304 && status >= 200) {
+            if (readBody
+                    && !"HEAD".equals(method)
+                    && status != 204
+                    && status != 304
+                    && status >= 200) {
                 content = readBody(in, headers);
             }
             return new Response(status, Map.copyOf(headers), content);
@@ -139,7 +148,9 @@ public final class ProbeHttp {
                     break;
                 }
                 int semi = sizeLine.indexOf(';');
-                int size = Integer.parseInt((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+                int size =
+                        Integer.parseInt(
+                                (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
                 if (size == 0) {
                     break;
                 }

@@ -10,20 +10,21 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The probes of a verification run: one per catalog endpoint (not OPTIONS), each built so that a real
- * daemon refuses it or it cannot change anything.
+ * The probes of a verification run: one per catalog endpoint (not OPTIONS), each built so that a
+ * real daemon refuses it or it cannot change anything.
  *
  * <ul>
- *   <li>Every object name is a random name that does not exist ({@code dsp-verify-nonexistent-<hex>}),
- *       so inspect, logs, archive, export, attach, exec, kill, delete... end in the daemon's
- *       {@code 404 No such container/image/...}.</li>
- *   <li>{@code POST /containers/create} has an invalid name ({@code name=/invalid//name}) and a body the
- *       daemon rejects ({@code {"Image":""}}: no image, no command), so creation cannot succeed.</li>
- *   <li>Other creates (networks, volumes, services, secrets, configs) send a body whose {@code Name} has
- *       the wrong JSON type: the daemon fails to decode it (400) before doing anything.</li>
- *   <li>Never sent: pulls ({@code POST /images/create}), anything that contacts a registry (push, search,
- *       distribution, plugin pull/upgrade/privileges, auth), prunes, and swarm init/join/leave/update/unlock;
- *       these are reported as "not probed (unsafe)".</li>
+ *   <li>Every object name is a random name that does not exist ({@code
+ *       dsp-verify-nonexistent-<hex>}), so inspect, logs, archive, export, attach, exec, kill,
+ *       delete... end in the daemon's {@code 404 No such container/image/...}.
+ *   <li>{@code POST /containers/create} has an invalid name ({@code name=/invalid//name}) and a
+ *       body the daemon rejects ({@code {"Image":""}}: no image, no command), so creation cannot
+ *       succeed.
+ *   <li>Other creates (networks, volumes, services, secrets, configs) send a body whose {@code
+ *       Name} has the wrong JSON type: the daemon fails to decode it (400) before doing anything.
+ *   <li>Never sent: pulls ({@code POST /images/create}), anything that contacts a registry (push,
+ *       search, distribution, plugin pull/upgrade/privileges, auth), prunes, and swarm
+ *       init/join/leave/update/unlock; these are reported as "not probed (unsafe)".
  * </ul>
  */
 public final class ProbePlan {
@@ -31,27 +32,28 @@ public final class ProbePlan {
     private static final Pattern VARIABLE = Pattern.compile("\\{[^}]*}");
 
     /** Endpoints never probed, with the reason. */
-    static final Map<String, String> UNSAFE = Map.ofEntries(
-            Map.entry("images.create", "pulls or imports an image"),
-            Map.entry("images.push", "contacts a registry"),
-            Map.entry("images.search", "contacts a registry"),
-            Map.entry("distribution.inspect", "contacts a registry"),
-            Map.entry("system.auth", "sends credentials to a registry"),
-            Map.entry("plugins.pull", "installs a plugin from a registry"),
-            Map.entry("plugins.upgrade", "contacts a registry"),
-            Map.entry("plugins.push", "contacts a registry"),
-            Map.entry("plugins.privileges", "contacts a registry"),
-            Map.entry("plugins.create", "creates a plugin"),
-            Map.entry("containers.prune", "prunes stopped containers"),
-            Map.entry("images.prune", "prunes images"),
-            Map.entry("volumes.prune", "prunes volumes"),
-            Map.entry("networks.prune", "prunes networks"),
-            Map.entry("build.prune", "prunes the build cache"),
-            Map.entry("swarm.init", "initialises a swarm"),
-            Map.entry("swarm.join", "joins a swarm"),
-            Map.entry("swarm.leave", "leaves the swarm"),
-            Map.entry("swarm.update", "changes the swarm"),
-            Map.entry("swarm.unlock", "unlocks the swarm"));
+    static final Map<String, String> UNSAFE =
+            Map.ofEntries(
+                    Map.entry("images.create", "pulls or imports an image"),
+                    Map.entry("images.push", "contacts a registry"),
+                    Map.entry("images.search", "contacts a registry"),
+                    Map.entry("distribution.inspect", "contacts a registry"),
+                    Map.entry("system.auth", "sends credentials to a registry"),
+                    Map.entry("plugins.pull", "installs a plugin from a registry"),
+                    Map.entry("plugins.upgrade", "contacts a registry"),
+                    Map.entry("plugins.push", "contacts a registry"),
+                    Map.entry("plugins.privileges", "contacts a registry"),
+                    Map.entry("plugins.create", "creates a plugin"),
+                    Map.entry("containers.prune", "prunes stopped containers"),
+                    Map.entry("images.prune", "prunes images"),
+                    Map.entry("volumes.prune", "prunes volumes"),
+                    Map.entry("networks.prune", "prunes networks"),
+                    Map.entry("build.prune", "prunes the build cache"),
+                    Map.entry("swarm.init", "initialises a swarm"),
+                    Map.entry("swarm.join", "joins a swarm"),
+                    Map.entry("swarm.leave", "leaves the swarm"),
+                    Map.entry("swarm.update", "changes the swarm"),
+                    Map.entry("swarm.unlock", "unlocks the swarm"));
 
     private final String name;
     private final List<Probe> probes;
@@ -67,10 +69,13 @@ public final class ProbePlan {
         return create("dsp-verify-nonexistent-" + hex);
     }
 
-    /** The plan with {@code nonexistentName} as every object name (lower-case letters, digits, '-'). */
+    /**
+     * The plan with {@code nonexistentName} as every object name (lower-case letters, digits, '-').
+     */
     public static ProbePlan create(String nonexistentName) {
         if (!nonexistentName.matches("[a-z0-9][a-z0-9-]*")) {
-            throw new IllegalArgumentException("name must be lower-case letters, digits and '-': " + nonexistentName);
+            throw new IllegalArgumentException(
+                    "name must be lower-case letters, digits and '-': " + nonexistentName);
         }
         List<Probe> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -99,12 +104,16 @@ public final class ProbePlan {
         }
         String path = VARIABLE.matcher(e.template()).replaceAll(n);
         String missing = "the object " + n + " does not exist";
-        String decode = "the daemon cannot decode the body (Name is a number), so nothing is created";
+        String decode =
+                "the daemon cannot decode the body (Name is a number), so nothing is created";
         switch (e.id()) {
             case "containers.list":
                 return Probe.of(e, "/containers/json?limit=1", null, "read only");
             case "containers.create":
-                return Probe.of(e, "/containers/create?name=%2Finvalid%2F%2Fname", "{\"Image\":\"\"}",
+                return Probe.of(
+                        e,
+                        "/containers/create?name=%2Finvalid%2F%2Fname",
+                        "{\"Image\":\"\"}",
                         "invalid container name and no image or command: the daemon refuses to create it");
             case "containers.logs":
                 return Probe.of(e, path + "?stdout=1&stderr=1&tail=1", null, missing);
@@ -121,8 +130,11 @@ public final class ProbePlan {
             case "containers.exec.create":
                 return Probe.of(e, path, "{\"Cmd\":[]}", missing + " and the exec has no command");
             case "exec.start":
-                return Probe.of(e, path, "{\"Detach\":true,\"Tty\":false}", "the exec instance " + n
-                        + " does not exist");
+                return Probe.of(
+                        e,
+                        path,
+                        "{\"Detach\":true,\"Tty\":false}",
+                        "the exec instance " + n + " does not exist");
             case "exec.resize":
             case "containers.resize":
                 return Probe.of(e, path + "?h=1&w=1", null, missing);
@@ -141,10 +153,16 @@ public final class ProbePlan {
             case "images.tag":
                 return Probe.of(e, path + "?repo=" + n + "&tag=verify", null, missing);
             case "images.load":
-                return new Probe(e, "/images/load?quiet=1", new byte[0], true, null,
+                return new Probe(
+                        e,
+                        "/images/load?quiet=1",
+                        new byte[0],
+                        true,
+                        null,
                         "an empty archive holds no image");
             case "system.events":
-                return Probe.stream(e, "/events?since=1&until=2", "read only; only the response head is read");
+                return Probe.stream(
+                        e, "/events?since=1&until=2", "read only; only the response head is read");
             case "volumes.create":
             case "networks.create":
             case "services.create":
@@ -167,13 +185,20 @@ public final class ProbePlan {
             case "plugins.set":
                 return Probe.of(e, path, "[]", missing);
             case "build.create":
-                return new Probe(e, "/build?dockerfile=" + n + "&q=1&rm=1&forcerm=1", new byte[0], true, null,
+                return new Probe(
+                        e,
+                        "/build?dockerfile=" + n + "&q=1&rm=1&forcerm=1",
+                        new byte[0],
+                        true,
+                        null,
                         "an empty build context has no Dockerfile " + n);
             case "build.cancel":
-                return Probe.of(e, "/build/cancel?id=" + n, null, "the build " + n + " does not exist");
+                return Probe.of(
+                        e, "/build/cancel?id=" + n, null, "the build " + n + " does not exist");
             case "session.start":
             case "grpc":
-                return Probe.of(e, path, null, "no Upgrade: h2c header: the daemon refuses the session");
+                return Probe.of(
+                        e, path, null, "no Upgrade: h2c header: the daemon refuses the session");
             case "debug.pprof.profile":
             case "debug.pprof.trace":
                 return Probe.of(e, path + "?seconds=1", null, "read only (a one-second profile)");
@@ -185,8 +210,13 @@ public final class ProbePlan {
                 if (!"GET".equals(e.method()) && !"HEAD".equals(e.method()) && !path.contains(n)) {
                     return Probe.unsafe(e, "no request is known to be harmless");
                 }
-                return Probe.of(e, path, null, "GET".equals(e.method()) || "HEAD".equals(e.method())
-                        ? (path.contains(n) ? "read only; " + missing : "read only") : missing);
+                return Probe.of(
+                        e,
+                        path,
+                        null,
+                        "GET".equals(e.method()) || "HEAD".equals(e.method())
+                                ? (path.contains(n) ? "read only; " + missing : "read only")
+                                : missing);
         }
     }
 }

@@ -24,17 +24,22 @@ public final class Verification {
     private final boolean audit;
 
     /**
-     * @param target         the proxy to probe
-     * @param timeout        per-request connect and read timeout
-     * @param expected       the policy reality is compared with, or null
-     * @param expectedName   how the expected policy is shown, or null
-     * @param dockerHost     direct read access to the daemon for the host audit, or null
+     * @param target the proxy to probe
+     * @param timeout per-request connect and read timeout
+     * @param expected the policy reality is compared with, or null
+     * @param expectedName how the expected policy is shown, or null
+     * @param dockerHost direct read access to the daemon for the host audit, or null
      * @param proxyContainer the proxy's container name or id, or null to recognise it by address
-     * @param audit          whether to audit the host at all
+     * @param audit whether to audit the host at all
      */
-    public Verification(UpstreamAddress target, Duration timeout, Policy expected, String expectedName,
-                        UpstreamAddress dockerHost,
-                        String proxyContainer, boolean audit) {
+    public Verification(
+            UpstreamAddress target,
+            Duration timeout,
+            Policy expected,
+            String expectedName,
+            UpstreamAddress dockerHost,
+            String proxyContainer,
+            boolean audit) {
         this.target = target;
         this.timeout = timeout;
         this.expected = expected;
@@ -51,15 +56,21 @@ public final class Verification {
      */
     public VerifyReport run(ProbePlan plan) throws IOException {
         ProbeHttp http = new ProbeHttp(target, timeout);
-        // The version prefix a client would use: the daemon's Api-Version from /_ping, if the proxy lets it through.
+        // The version prefix a client would use: the daemon's Api-Version from /_ping, if the proxy
+        // lets it through.
         String prefix = "";
         String apiVersion = null;
         ProbeHttp.Response ping;
         try {
             ping = http.send("GET", "/_ping", null, null, true);
         } catch (IOException e) {
-            throw new IOException("cannot reach the target " + target + ": " + e.getMessage()
-                    + "; check the address and that the proxy is running", e);
+            throw new IOException(
+                    "cannot reach the target "
+                            + target
+                            + ": "
+                            + e.getMessage()
+                            + "; check the address and that the proxy is running",
+                    e);
         }
         String v = ping.header("Api-Version");
         if (v != null && API_VERSION.matcher(v.trim()).matches()) {
@@ -70,26 +81,50 @@ public final class Verification {
         for (Probe p : plan.probes()) {
             results.add(probe(http, p, prefix));
         }
-        HostAudit hostAudit = audit ? audit(http, prefix, results) : HostAudit.unavailable("disabled (--no-audit)");
-        return new VerifyReport(target.toString(), Instant.now(), apiVersion, plan.nonexistentName(), expectedName,
-                results, hostAudit);
+        HostAudit hostAudit =
+                audit
+                        ? audit(http, prefix, results)
+                        : HostAudit.unavailable("disabled (--no-audit)");
+        return new VerifyReport(
+                target.toString(),
+                Instant.now(),
+                apiVersion,
+                plan.nonexistentName(),
+                expectedName,
+                results,
+                hostAudit);
     }
 
     private ProbeResult probe(ProbeHttp http, Probe p, String prefix) {
         if (!p.probed()) {
-            return new ProbeResult(p, null, Outcome.NOT_PROBED, -1, p.unsafeReason(), expectation(p, null));
+            return new ProbeResult(
+                    p, null, Outcome.NOT_PROBED, -1, p.unsafeReason(), expectation(p, null));
         }
         String sent = prefix + p.target();
         Boolean expectedAllowed = expectation(p, sent);
         try {
-            ProbeHttp.Response r = http.send(p.method(), sent, p.body() == null ? null
-                    : p.id().equals("containers.archive.put") || p.id().equals("images.load")
-                    || p.id().equals("build.create") ? "application/x-tar" : "application/json", p.body(),
-                    p.readBody());
+            ProbeHttp.Response r =
+                    http.send(
+                            p.method(),
+                            sent,
+                            p.body() == null
+                                    ? null
+                                    : p.id().equals("containers.archive.put")
+                                                    || p.id().equals("images.load")
+                                                    || p.id().equals("build.create")
+                                            ? "application/x-tar"
+                                            : "application/json",
+                            p.body(),
+                            p.readBody());
             Classifier.Classification c = Classifier.classify(r);
             return new ProbeResult(p, sent, c.outcome(), r.status(), c.detail(), expectedAllowed);
         } catch (IOException e) {
-            return new ProbeResult(p, sent, Outcome.INCONCLUSIVE, -1, "no answer: " + e.getMessage(),
+            return new ProbeResult(
+                    p,
+                    sent,
+                    Outcome.INCONCLUSIVE,
+                    -1,
+                    "no answer: " + e.getMessage(),
                     expectedAllowed);
         }
     }
@@ -107,21 +142,32 @@ public final class Verification {
         int proxyPort = target.isUnix() ? -1 : target.port();
         if (dockerHost != null) {
             ProbeHttp direct = new ProbeHttp(dockerHost, timeout);
-            return HostAudit.run(direct, "--docker-host " + dockerHost, "", proxyHost, proxyPort, proxyContainer);
+            return HostAudit.run(
+                    direct,
+                    "--docker-host " + dockerHost,
+                    "",
+                    proxyHost,
+                    proxyPort,
+                    proxyContainer);
         }
-        boolean listReachable = results.stream().anyMatch(r -> r.probe().id().equals("containers.list")
-                && r.outcome() == Outcome.REACHABLE && r.status() == 200);
+        boolean listReachable =
+                results.stream()
+                        .anyMatch(
+                                r ->
+                                        r.probe().id().equals("containers.list")
+                                                && r.outcome() == Outcome.REACHABLE
+                                                && r.status() == 200);
         if (!listReachable) {
-            return HostAudit.unavailable("the target does not allow GET /containers/json; "
-                    + "give --docker-host URL for direct read access");
+            return HostAudit.unavailable(
+                    "the target does not allow GET /containers/json; "
+                            + "give --docker-host URL for direct read access");
         }
         return HostAudit.run(viaTarget, "target", prefix, proxyHost, proxyPort, proxyContainer);
     }
 
     /** Sample paths for endpoints that were not sent. */
     static final class PermissionSample {
-        private PermissionSample() {
-        }
+        private PermissionSample() {}
 
         static String path(String template) {
             return template.replaceAll("\\{[^}]*}", "x");

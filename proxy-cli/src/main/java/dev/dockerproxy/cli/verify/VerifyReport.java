@@ -15,21 +15,29 @@ import java.util.stream.Collectors;
 /**
  * The result of a verification run, printable as Markdown or JSON.
  *
- * @param target           the probed address
- * @param time             when the run ended
- * @param apiVersion       the daemon's API version seen through the target, or null
- * @param nonexistentName  the object name every probe used
- * @param expected         the expected policy's name, or null without {@code --expect}
- * @param results          one per catalog endpoint, in catalog order
- * @param audit            the host audit
+ * @param target the probed address
+ * @param time when the run ended
+ * @param apiVersion the daemon's API version seen through the target, or null
+ * @param nonexistentName the object name every probe used
+ * @param expected the expected policy's name, or null without {@code --expect}
+ * @param results one per catalog endpoint, in catalog order
+ * @param audit the host audit
  */
-public record VerifyReport(String target, Instant time, String apiVersion, String nonexistentName, String expected,
-                           List<ProbeResult> results, HostAudit audit) {
+public record VerifyReport(
+        String target,
+        Instant time,
+        String apiVersion,
+        String nonexistentName,
+        String expected,
+        List<ProbeResult> results,
+        HostAudit audit) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The three classic tests of the mission's report, by endpoint id. */
-    public static final List<String> CLASSIC = List.of("containers.list", "containers.create", "containers.delete");
+    public static final List<String> CLASSIC =
+            List.of("containers.list", "containers.create", "containers.delete");
 
     public VerifyReport {
         results = List.copyOf(results);
@@ -59,12 +67,19 @@ public record VerifyReport(String target, Instant time, String apiVersion, Strin
     /** One word for the whole run. */
     public String verdict() {
         if (expected != null && !differences().isEmpty()) {
-            return "MISMATCH: " + differences().size() + " endpoint(s) differ from the expected policy " + expected;
+            return "MISMATCH: "
+                    + differences().size()
+                    + " endpoint(s) differ from the expected policy "
+                    + expected;
         }
         if (!dangerousReachable().isEmpty()) {
-            return "EXPOSED: " + dangerousReachable().size() + " dangerous endpoint(s) are reachable";
+            return "EXPOSED: "
+                    + dangerousReachable().size()
+                    + " dangerous endpoint(s) are reachable";
         }
-        return expected != null ? "OK: the proxy enforces " + expected : "OK: no dangerous endpoint is reachable";
+        return expected != null
+                ? "OK: the proxy enforces " + expected
+                : "OK: no dangerous endpoint is reachable";
     }
 
     // ---------------------------------------------------------------------------------- Markdown
@@ -76,34 +91,64 @@ public record VerifyReport(String target, Instant time, String apiVersion, Strin
         out.println();
         out.println("- Target: `" + target + "`");
         out.println("- Date: " + time.truncatedTo(ChronoUnit.SECONDS));
-        out.println("- Docker API version seen through the target: " + (apiVersion == null ? "unknown (`/_ping` "
-                + "did not show it)" : apiVersion));
-        out.println("- Endpoints: " + results.size() + " in the catalog; " + with(Outcome.REACHABLE).size()
-                + " reachable, " + with(Outcome.BLOCKED).size() + " blocked, " + with(Outcome.INCONCLUSIVE).size()
-                + " inconclusive, " + with(Outcome.NOT_PROBED).size() + " not probed (unsafe)");
+        out.println(
+                "- Docker API version seen through the target: "
+                        + (apiVersion == null
+                                ? "unknown (`/_ping` " + "did not show it)"
+                                : apiVersion));
+        out.println(
+                "- Endpoints: "
+                        + results.size()
+                        + " in the catalog; "
+                        + with(Outcome.REACHABLE).size()
+                        + " reachable, "
+                        + with(Outcome.BLOCKED).size()
+                        + " blocked, "
+                        + with(Outcome.INCONCLUSIVE).size()
+                        + " inconclusive, "
+                        + with(Outcome.NOT_PROBED).size()
+                        + " not probed (unsafe)");
         out.println("- Dangerous operations reachable: " + dangerousReachable().size());
         if (expected != null) {
-            out.println("- Expected policy: " + expected + "; differences: " + differences().size());
+            out.println(
+                    "- Expected policy: " + expected + "; differences: " + differences().size());
         }
         out.println("- Verdict: **" + verdict() + "**");
-        out.println("- Every probe used the nonexistent name `" + nonexistentName + "`, an invalid body or a "
-                + "read-only request: nothing on the daemon changed.");
+        out.println(
+                "- Every probe used the nonexistent name `"
+                        + nonexistentName
+                        + "`, an invalid body or a "
+                        + "read-only request: nothing on the daemon changed.");
         out.println();
         out.println("## Classic tests");
         out.println();
         out.println("| Test | Status | Result | Detail |");
         out.println("|---|---|---|---|");
         for (String id : CLASSIC) {
-            result(id).ifPresent(r -> out.println("| `" + r.probe().method() + " " + md(r.sentTarget()) + "` | "
-                    + status(r) + " | " + r.outcome().label() + " | " + md(r.detail()) + " |"));
+            result(id)
+                    .ifPresent(
+                            r ->
+                                    out.println(
+                                            "| `"
+                                                    + r.probe().method()
+                                                    + " "
+                                                    + md(r.sentTarget())
+                                                    + "` | "
+                                                    + status(r)
+                                                    + " | "
+                                                    + r.outcome().label()
+                                                    + " | "
+                                                    + md(r.detail())
+                                                    + " |"));
         }
         out.println();
         out.println("## DANGEROUS operations reachable");
         out.println();
         List<ProbeResult> danger = dangerousReachable();
         if (danger.isEmpty()) {
-            out.println("None: every exec, attach, archive, export, logs, secret, config, image save, debug and "
-                    + "write endpoint that was probed is blocked.");
+            out.println(
+                    "None: every exec, attach, archive, export, logs, secret, config, image save, debug and "
+                            + "write endpoint that was probed is blocked.");
         } else {
             table(out, danger);
         }
@@ -124,13 +169,22 @@ public record VerifyReport(String target, Instant time, String apiVersion, Strin
         out.println();
         out.println("## Not probed (unsafe)");
         out.println();
-        out.println("No request to these endpoints is known to be harmless on every daemon, so none was sent.");
+        out.println(
+                "No request to these endpoints is known to be harmless on every daemon, so none was sent.");
         out.println();
         out.println("| Endpoint | Route | Why not |");
         out.println("|---|---|---|");
         for (ProbeResult r : with(Outcome.NOT_PROBED)) {
-            out.println("| " + r.probe().id() + " | `" + r.probe().method() + " " + r.probe().endpoint().template()
-                    + "` | " + md(r.detail()) + " |");
+            out.println(
+                    "| "
+                            + r.probe().id()
+                            + " | `"
+                            + r.probe().method()
+                            + " "
+                            + r.probe().endpoint().template()
+                            + "` | "
+                            + md(r.detail())
+                            + " |");
         }
         if (expected != null) {
             out.println();
@@ -150,15 +204,24 @@ public record VerifyReport(String target, Instant time, String apiVersion, Strin
         if (!audit.available()) {
             out.println("Not available: " + md(audit.unavailableReason()) + ".");
         } else {
-            out.println("Seen through " + md(audit.source()) + ": " + audit.containers() + " container(s).");
+            out.println(
+                    "Seen through "
+                            + md(audit.source())
+                            + ": "
+                            + audit.containers()
+                            + " container(s).");
             out.println();
-            out.println("- Containers mounting the Docker socket directly (not through the proxy): "
-                    + list(audit.socketMounts()));
+            out.println(
+                    "- Containers mounting the Docker socket directly (not through the proxy): "
+                            + list(audit.socketMounts()));
             out.println("- Privileged containers: " + list(audit.privileged()));
             out.println("- Containers on the host network: " + list(audit.hostNetwork()));
             out.println("- Containers in the host PID namespace: " + list(audit.hostPid()));
-            out.println("- Proxy container: " + (audit.proxyContainers().isEmpty() ? "not recognised"
-                    : String.join(", ", audit.proxyContainers())));
+            out.println(
+                    "- Proxy container: "
+                            + (audit.proxyContainers().isEmpty()
+                                    ? "not recognised"
+                                    : String.join(", ", audit.proxyContainers())));
             out.println("- Proxy network: " + md(audit.proxyNetwork()));
         }
         out.flush();
@@ -172,9 +235,20 @@ public record VerifyReport(String target, Instant time, String apiVersion, Strin
         out.println("| Endpoint | Access | Request | Status | Detail |");
         out.println("|---|---|---|---|---|");
         for (ProbeResult r : rows) {
-            out.println("| " + r.probe().id() + " | " + r.probe().endpoint().access().id() + " | `"
-                    + r.probe().method() + " " + md(r.sentTarget()) + "` | " + status(r) + " | " + md(r.detail())
-                    + " |");
+            out.println(
+                    "| "
+                            + r.probe().id()
+                            + " | "
+                            + r.probe().endpoint().access().id()
+                            + " | `"
+                            + r.probe().method()
+                            + " "
+                            + md(r.sentTarget())
+                            + "` | "
+                            + status(r)
+                            + " | "
+                            + md(r.detail())
+                            + " |");
         }
     }
 
@@ -187,7 +261,9 @@ public record VerifyReport(String target, Instant time, String apiVersion, Strin
     }
 
     private static String md(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("`", "'").replaceAll("[\\r\\n]+", " ");
+        return s == null
+                ? ""
+                : s.replace("|", "\\|").replace("`", "'").replaceAll("[\\r\\n]+", " ");
     }
 
     // ---------------------------------------------------------------------------------- JSON
@@ -208,8 +284,14 @@ public record VerifyReport(String target, Instant time, String apiVersion, Strin
         summary.put("dangerousReachable", dangerousReachable().size());
         ObjectNode classic = root.putObject("classicTests");
         for (String id : CLASSIC) {
-            result(id).ifPresent(r -> classic.set(r.probe().method() + " " + r.probe().endpoint().template(),
-                    probeJson(r)));
+            result(id)
+                    .ifPresent(
+                            r ->
+                                    classic.set(
+                                            r.probe().method()
+                                                    + " "
+                                                    + r.probe().endpoint().template(),
+                                            probeJson(r)));
         }
         ArrayNode danger = root.putArray("dangerousReachable");
         dangerousReachable().forEach(r -> danger.add(r.probe().id()));

@@ -11,22 +11,39 @@ import java.util.Set;
 /**
  * Admission control: judges what an allowed write would make the daemon do. Bodies are decoded as
  * the daemon decodes them ({@link StrictJson}), walked against the field table ({@link Bodies}),
- * queries against {@link Queries}; objects a body borrows from are looked up through a
- * {@link DaemonView}. Pure apart from those look-ups; stateless and thread-safe.
+ * queries against {@link Queries}; objects a body borrows from are looked up through a {@link
+ * DaemonView}. Pure apart from those look-ups; stateless and thread-safe.
  */
 public final class Admission {
 
-    /** Every endpoint whose body this class judges (read whole, bounded, then forwarded as read). */
-    public static final Set<String> BODY_ENDPOINTS = Set.of("containers.create", "containers.update",
-            "containers.exec.create", "services.create", "services.update", "volumes.create", "plugins.pull",
-            "plugins.upgrade", "plugins.set", "containers.start");
+    /**
+     * Every endpoint whose body this class judges (read whole, bounded, then forwarded as read).
+     */
+    public static final Set<String> BODY_ENDPOINTS =
+            Set.of(
+                    "containers.create",
+                    "containers.update",
+                    "containers.exec.create",
+                    "services.create",
+                    "services.update",
+                    "volumes.create",
+                    "plugins.pull",
+                    "plugins.upgrade",
+                    "plugins.set",
+                    "containers.start");
 
     /** Endpoints whose query this class judges, with the request head. */
-    public static final Set<String> QUERY_ENDPOINTS = Set.of("build.create", "images.create", "plugins.pull",
-            "plugins.upgrade", "containers.create", "services.update", "plugins.create");
+    public static final Set<String> QUERY_ENDPOINTS =
+            Set.of(
+                    "build.create",
+                    "images.create",
+                    "plugins.pull",
+                    "plugins.upgrade",
+                    "containers.create",
+                    "services.update",
+                    "plugins.create");
 
-    private Admission() {
-    }
+    private Admission() {}
 
     /** Whether this class judges the endpoint's body or query. */
     public static boolean judges(String endpointId) {
@@ -34,22 +51,29 @@ public final class Admission {
     }
 
     /**
-     * Judges a request's query (and, for endpoints whose input cannot be judged at all, the request).
+     * Judges a request's query (and, for endpoints whose input cannot be judged at all, the
+     * request).
      *
      * @return what is refused, each as "where=value: why (setting)"; empty when it may pass
      */
-    public static List<String> judgeQuery(String endpointId, String rawQuery, BodyConstraints constraints) {
+    public static List<String> judgeQuery(
+            String endpointId, String rawQuery, BodyConstraints constraints) {
         if (constraints.unrestricted() || !QUERY_ENDPOINTS.contains(endpointId)) {
             return List.of();
         }
         if ((rawQuery == null || rawQuery.isEmpty()) && !endpointId.equals("plugins.create")) {
-            return List.of();   // nothing to judge (and no table to load for the start-up permission matrix)
+            return List.of(); // nothing to judge (and no table to load for the start-up permission
+            // matrix)
         }
         Check check = new Check(constraints, DaemonView.NONE);
         if (endpointId.equals("plugins.create")) {
             if (constraints.denyPrivileged()) {
-                check.refuse(Place.ROOT, null, "a plugin built from a tar archive can ask for any privilege, and "
-                        + "the proxy cannot read them", "a rule with body: unrestricted allows it");
+                check.refuse(
+                        Place.ROOT,
+                        null,
+                        "a plugin built from a tar archive can ask for any privilege, and "
+                                + "the proxy cannot read them",
+                        "a rule with body: unrestricted allows it");
             }
         } else {
             Queries.judge(rawQuery, Queries.BY_ENDPOINT.get(endpointId), check);
@@ -60,15 +84,18 @@ public final class Admission {
     /**
      * Judges a request body.
      *
-     * @param body        the body exactly as it will be forwarded
-     * @param daemon      where to look up borrowed objects and the guarded socket
+     * @param body the body exactly as it will be forwarded
+     * @param daemon where to look up borrowed objects and the guarded socket
      * @return what is refused; empty when the body may pass
      */
-    public static List<String> judgeBody(String endpointId, byte[] body, BodyConstraints constraints,
-                                         DaemonView daemon) {
+    public static List<String> judgeBody(
+            String endpointId, byte[] body, BodyConstraints constraints, DaemonView daemon) {
         if (endpointId.equals("containers.start")) {
-            return body.length == 0 ? List.of() : List.of("a start request carries no body since API 1.24; before "
-                    + "that the daemon applied it as the container's HostConfig, so the proxy refuses any (send none)");
+            return body.length == 0
+                    ? List.of()
+                    : List.of(
+                            "a start request carries no body since API 1.24; before "
+                                    + "that the daemon applied it as the container's HostConfig, so the proxy refuses any (send none)");
         }
         if (constraints.unrestricted() || !BODY_ENDPOINTS.contains(endpointId)) {
             return List.of();
@@ -91,9 +118,10 @@ public final class Admission {
     }
 
     /**
-     * The create body: ContainerConfig and the wrapper's fields at the top level; any HostConfig field
-     * there too, because the daemon reads them from the top level when {@code HostConfig} is absent or
-     * null (and merges some of them even when it is not), so they are judged wherever they stand.
+     * The create body: ContainerConfig and the wrapper's fields at the top level; any HostConfig
+     * field there too, because the daemon reads them from the top level when {@code HostConfig} is
+     * absent or null (and merges some of them even when it is not), so they are judged wherever
+     * they stand.
      */
     private static void judgeCreate(Object json, Check check) {
         if (Check.absent(json)) {
@@ -111,12 +139,18 @@ public final class Admission {
                 continue;
             }
             Model.Field host = Bodies.HOST_CONFIG.field(key);
-            check.visit(host, body.get(key), host != null ? Place.fallback(host.name(), "HostConfig")
-                    : Place.ROOT.child(Texts.printable(body.spelled(key))));
+            check.visit(
+                    host,
+                    body.get(key),
+                    host != null
+                            ? Place.fallback(host.name(), "HostConfig")
+                            : Place.ROOT.child(Texts.printable(body.spelled(key))));
         }
     }
 
-    /** Plugin pull/upgrade grant privileges; plugin set can point mounts and devices at host paths. */
+    /**
+     * Plugin pull/upgrade grant privileges; plugin set can point mounts and devices at host paths.
+     */
     private static void judgePlugin(String endpointId, Object json, Check check) {
         List<?> entries = check.list(json, Place.ROOT);
         if (!check.constraints().denyPrivileged()) {
@@ -130,12 +164,19 @@ public final class Admission {
                 int eq = setting.indexOf('=');
                 String name = eq < 0 ? setting : setting.substring(0, eq);
                 if (!(entry instanceof String) || name.contains(".")) {
-                    check.refuse(at, entry, "sets a plugin mount source or device path on the host",
+                    check.refuse(
+                            at,
+                            entry,
+                            "sets a plugin mount source or device path on the host",
                             Judges.PRIVILEGED);
                 }
             } else {
-                check.refuse(at, StrictJson.at(entry, "Name"), "grants the plugin a privilege; plugins run as root "
-                        + "on the host with what they are granted", Judges.PRIVILEGED);
+                check.refuse(
+                        at,
+                        StrictJson.at(entry, "Name"),
+                        "grants the plugin a privilege; plugins run as root "
+                                + "on the host with what they are granted",
+                        Judges.PRIVILEGED);
             }
         }
     }
@@ -161,8 +202,8 @@ public final class Admission {
         String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return media.equals("application/x-www-form-urlencoded")
                 ? "the body is an HTML form (Content-Type application/x-www-form-urlencoded): the daemon would read "
-                  + "its fields as query parameters, and no Docker API endpoint takes a form; send the parameters "
-                  + "in the query"
+                        + "its fields as query parameters, and no Docker API endpoint takes a form; send the parameters "
+                        + "in the query"
                 : null;
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
  */
 final class Borrowed {
 
-    private Borrowed() {
-    }
+    private Borrowed() {}
 
     static void judgeContainer(Object state, Place at, Check check) {
         Object host = StrictJson.at(state, "HostConfig");
@@ -29,7 +28,8 @@ final class Borrowed {
         judge(Judges.CGROUP_PARENT, host, "CgroupParent", h, check);
         Object masked = StrictJson.at(host, "MaskedPaths");
         if (masked instanceof List && ((List<?>) masked).isEmpty()) {
-            Judges.SYSTEM_PATHS.judge(masked, h.child("MaskedPaths"), check);   // inspect shows [] when unconfined
+            Judges.SYSTEM_PATHS.judge(
+                    masked, h.child("MaskedPaths"), check); // inspect shows [] when unconfined
         }
         List<?> mounts = check.list(StrictJson.at(state, "Mounts"), at.child("Mounts"));
         for (int i = 0; i < mounts.size(); i++) {
@@ -37,8 +37,13 @@ final class Borrowed {
             Place p = at.child("Mounts").index(i);
             Object source = StrictJson.at(m, "Source");
             if ("bind".equals(StrictJson.at(m, "Type")) && source instanceof String) {
-                HostPaths.judge((String) source, Boolean.FALSE.equals(StrictJson.at(m, "RW")), p.child("Source"), check);
-            } else if ("volume".equals(StrictJson.at(m, "Type")) && StrictJson.at(m, "Name") instanceof String) {
+                HostPaths.judge(
+                        (String) source,
+                        Boolean.FALSE.equals(StrictJson.at(m, "RW")),
+                        p.child("Source"),
+                        check);
+            } else if ("volume".equals(StrictJson.at(m, "Type"))
+                    && StrictJson.at(m, "Name") instanceof String) {
                 Volumes.namedVolume((String) StrictJson.at(m, "Name"), p.child("Name"), check);
             }
         }

@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One body being judged: the rule's constraints, the daemon to ask about borrowed objects, and
- * what was refused so far. Walks a decoded body against its {@link Model}. Not thread-safe; one
- * per request.
+ * One body being judged: the rule's constraints, the daemon to ask about borrowed objects, and what
+ * was refused so far. Walks a decoded body against its {@link Model}. Not thread-safe; one per
+ * request.
  */
 public final class Check {
 
-    /** How many containers deep a borrowing chain is followed ({@code container:a} whose a uses {@code container:b} ...). */
+    /**
+     * How many containers deep a borrowing chain is followed ({@code container:a} whose a uses
+     * {@code container:b} ...).
+     */
     private static final int MAX_BORROW_DEPTH = 3;
 
     private final BodyConstraints constraints;
@@ -49,20 +52,29 @@ public final class Check {
         return List.copyOf(findings);
     }
 
-    /** Walks an object against its model: unknown fields are refused, known ones judged by their kind. */
+    /**
+     * Walks an object against its model: unknown fields are refused, known ones judged by their
+     * kind.
+     */
     public void walk(Object value, Model model, Place at) {
         if (absent(value)) {
             return;
         }
         if (!(value instanceof StrictJson.JsonObject)) {
-            refuse(at, value, "is not a JSON object, so the proxy cannot read it as " + model.name(),
+            refuse(
+                    at,
+                    value,
+                    "is not a JSON object, so the proxy cannot read it as " + model.name(),
                     "send a JSON object");
             return;
         }
         StrictJson.JsonObject object = (StrictJson.JsonObject) value;
         for (Map.Entry<String, Object> e : object.entrySet()) {
             Model.Field f = model.field(e.getKey());
-            visit(f, e.getValue(), at.child(f == null ? Texts.printable(object.spelled(e.getKey())) : f.name()));
+            visit(
+                    f,
+                    e.getValue(),
+                    at.child(f == null ? Texts.printable(object.spelled(e.getKey())) : f.name()));
         }
     }
 
@@ -72,7 +84,10 @@ public final class Check {
             return;
         }
         if (f == null) {
-            refuse(at, null, "a field the proxy does not know; it refuses what it cannot judge",
+            refuse(
+                    at,
+                    null,
+                    "a field the proxy does not know; it refuses what it cannot judge",
                     allowFieldHint(at));
             return;
         }
@@ -115,7 +130,11 @@ public final class Check {
             return (List<?>) value;
         }
         if (!absent(value)) {
-            refuse(at, value, "is not a JSON array, so the proxy cannot judge it", "send a JSON array");
+            refuse(
+                    at,
+                    value,
+                    "is not a JSON array, so the proxy cannot judge it",
+                    "send a JSON array");
         }
         return List.of();
     }
@@ -147,20 +166,30 @@ public final class Check {
     public void borrowContainer(String ref, Place at) {
         String hint = "a container that passes these constraints itself, or " + allowFieldHint(at);
         if (depth >= MAX_BORROW_DEPTH) {
-            refuse(at, ref, "borrows through more than " + MAX_BORROW_DEPTH + " containers; the proxy does not follow "
-                    + "such chains", hint);
+            refuse(
+                    at,
+                    ref,
+                    "borrows through more than "
+                            + MAX_BORROW_DEPTH
+                            + " containers; the proxy does not follow "
+                            + "such chains",
+                    hint);
             return;
         }
-        Optional<Object> state = lookUp("/containers/" + encode(ref) + "/json", "container", ref, at, hint);
+        Optional<Object> state =
+                lookUp("/containers/" + encode(ref) + "/json", "container", ref, at, hint);
         if (state.isEmpty()) {
             return;
         }
         Check inner = new Check(constraints, daemon, depth + 1);
-        Borrowed.judgeContainer(state.get(), at.borrowed("container " + Texts.printable(ref)), inner);
+        Borrowed.judgeContainer(
+                state.get(), at.borrowed("container " + Texts.printable(ref)), inner);
         findings.addAll(inner.findings);
     }
 
-    /** Judges a user-defined network a container or service joins: the host's network is refused. */
+    /**
+     * Judges a user-defined network a container or service joins: the host's network is refused.
+     */
     public void borrowNetwork(String ref, Place at) {
         String hint = "body setting deny-host-namespaces: false allows it";
         if (!constraints.denyHostNamespaces()) {
@@ -168,19 +197,33 @@ public final class Check {
         }
         Optional<Object> state = lookUp("/networks/" + encode(ref), "network", ref, at, hint);
         if (state.isPresent() && "host".equals(StrictJson.at(state.get(), "Driver"))) {
-            refuse(at, ref, "is the host's network (driver host): the container would share the host's network "
-                    + "namespace", hint);
+            refuse(
+                    at,
+                    ref,
+                    "is the host's network (driver host): the container would share the host's network "
+                            + "namespace",
+                    hint);
         }
     }
 
-    /** Reads a volume the body uses by name; empty when it does not exist yet (the daemon creates a plain one). */
+    /**
+     * Reads a volume the body uses by name; empty when it does not exist yet (the daemon creates a
+     * plain one).
+     */
     public Optional<Object> volume(String name, Place at) {
         try {
             Optional<byte[]> body = daemon.get("/volumes/" + encode(name));
-            return body.isEmpty() ? Optional.empty() : Optional.ofNullable(StrictJson.parse(body.get()));
+            return body.isEmpty()
+                    ? Optional.empty()
+                    : Optional.ofNullable(StrictJson.parse(body.get()));
         } catch (IOException | StrictJson.RefusedBodyException e) {
-            refuse(at, name, "the proxy could not ask the daemon about this volume (" + Texts.printable(e.getMessage())
-                    + "); it judges a volume by its options", allowFieldHint(at));
+            refuse(
+                    at,
+                    name,
+                    "the proxy could not ask the daemon about this volume ("
+                            + Texts.printable(e.getMessage())
+                            + "); it judges a volume by its options",
+                    allowFieldHint(at));
             return Optional.empty();
         }
     }
@@ -189,14 +232,28 @@ public final class Check {
         try {
             Optional<byte[]> body = daemon.get(path);
             if (body.isEmpty()) {
-                refuse(at, ref, "no such " + kind + "; the proxy judges what a body borrows by the " + kind
-                        + "'s state, so it must exist", hint);
+                refuse(
+                        at,
+                        ref,
+                        "no such "
+                                + kind
+                                + "; the proxy judges what a body borrows by the "
+                                + kind
+                                + "'s state, so it must exist",
+                        hint);
                 return Optional.empty();
             }
             return Optional.ofNullable(StrictJson.parse(body.get()));
         } catch (IOException | StrictJson.RefusedBodyException e) {
-            refuse(at, ref, "the proxy could not ask the daemon about this " + kind + " ("
-                    + Texts.printable(e.getMessage()) + "); it judges what a body borrows by its state", hint);
+            refuse(
+                    at,
+                    ref,
+                    "the proxy could not ask the daemon about this "
+                            + kind
+                            + " ("
+                            + Texts.printable(e.getMessage())
+                            + "); it judges what a body borrows by its state",
+                    hint);
             return Optional.empty();
         }
     }

@@ -17,19 +17,37 @@ import java.util.Set;
 public final class HostPaths {
 
     /** Where a bind mount gives a container power over the host, or the host's secrets. */
-    public static final List<String> PROTECTED_ROOTS = List.of("/proc", "/sys", "/dev", "/etc", "/root", "/boot",
-            "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/run", "/var/run", "/var/lib/docker",
-            "/var/lib/containerd", "/var/lib/kubelet");
+    public static final List<String> PROTECTED_ROOTS =
+            List.of(
+                    "/proc",
+                    "/sys",
+                    "/dev",
+                    "/etc",
+                    "/root",
+                    "/boot",
+                    "/usr",
+                    "/bin",
+                    "/sbin",
+                    "/lib",
+                    "/lib32",
+                    "/lib64",
+                    "/libx32",
+                    "/run",
+                    "/var/run",
+                    "/var/lib/docker",
+                    "/var/lib/containerd",
+                    "/var/lib/kubelet");
 
     /** The Docker socket where daemons usually put it. */
-    public static final List<String> DOCKER_SOCKETS = List.of("/var/run/docker.sock", "/run/docker.sock");
+    public static final List<String> DOCKER_SOCKETS =
+            List.of("/var/run/docker.sock", "/run/docker.sock");
 
     /** Host files that tell only the time zone: fine to mount read-only. */
     private static final Set<String> READ_ONLY_HARMLESS = Set.of("/etc/localtime", "/etc/timezone");
+
     private static final String ZONEINFO = "/usr/share/zoneinfo";
 
-    private HostPaths() {
-    }
+    private HostPaths() {}
 
     /** Judges one host path; refusals go to the check. */
     public static void judge(String source, boolean readOnly, Place at, Check check) {
@@ -41,8 +59,12 @@ public final class HostPaths {
         String path = normalize(source);
         if (isDockerSocket(path, check)) {
             if (c.denyDockerSocket()) {
-                check.refuse(at, source, "is the Docker socket or a directory above it: the container could "
-                        + "control the daemon and so the host", "body setting deny-docker-socket: false allows it");
+                check.refuse(
+                        at,
+                        source,
+                        "is the Docker socket or a directory above it: the container could "
+                                + "control the daemon and so the host",
+                        "body setting deny-docker-socket: false allows it");
             }
             return;
         }
@@ -50,16 +72,27 @@ public final class HostPaths {
         if (!named && !(readOnly && readOnlyHarmless(path))) {
             String root = protectedRoot(path);
             if (root != null) {
-                String where = path.equals("/") ? "is the host's root directory"
-                        : under(path, root) ? "is at or under the protected host path " + root
-                        : "is a directory above the protected host path " + root;
-                check.refuse(at, source, where, "body setting bind-sources naming this path (or a directory under "
-                        + root + " that holds it) allows it");
+                String where =
+                        path.equals("/")
+                                ? "is the host's root directory"
+                                : under(path, root)
+                                        ? "is at or under the protected host path " + root
+                                        : "is a directory above the protected host path " + root;
+                check.refuse(
+                        at,
+                        source,
+                        where,
+                        "body setting bind-sources naming this path (or a directory under "
+                                + root
+                                + " that holds it) allows it");
                 return;
             }
         }
         if (c.bindSources() != null && !named) {
-            check.refuse(at, source, "is outside the allowed bind sources " + c.bindSources(),
+            check.refuse(
+                    at,
+                    source,
+                    "is outside the allowed bind sources " + c.bindSources(),
                     "body setting bind-sources: [a directory that holds it] allows it");
         }
     }
@@ -78,7 +111,9 @@ public final class HostPaths {
         return false;
     }
 
-    /** An allowed bind source other than {@code /} that holds the path: the administrator named it. */
+    /**
+     * An allowed bind source other than {@code /} that holds the path: the administrator named it.
+     */
     private static boolean namedExplicitly(String path, List<String> bindSources) {
         if (bindSources == null) {
             return false;
@@ -113,7 +148,10 @@ public final class HostPaths {
         return path.equals(dir) || dir.equals("/") || path.startsWith(dir + "/");
     }
 
-    /** Collapses {@code //} and {@code /./} and resolves {@code ..} lexically, as the kernel would without links. */
+    /**
+     * Collapses {@code //} and {@code /./} and resolves {@code ..} lexically, as the kernel would
+     * without links.
+     */
     public static String normalize(String path) {
         List<String> out = new ArrayList<>();
         for (String seg : path.split("/")) {

@@ -3,15 +3,14 @@ package dev.dockerproxy.policy.admission;
 import java.util.List;
 
 /**
- * Matches image references against an allowlist the way the daemon names images: {@code nginx}
- * is {@code docker.io/library/nginx}, {@code me/app} is {@code docker.io/me/app}. An entry is a
- * repository (any tag), a reference with a tag, or a prefix ending in {@code /} or {@code *}.
- * Image ids cannot be matched to a name and never pass an allowlist. Stateless.
+ * Matches image references against an allowlist the way the daemon names images: {@code nginx} is
+ * {@code docker.io/library/nginx}, {@code me/app} is {@code docker.io/me/app}. An entry is a
+ * repository (any tag), a reference with a tag, or a prefix ending in {@code /} or {@code *}. Image
+ * ids cannot be matched to a name and never pass an allowlist. Stateless.
  */
 public final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     /** Whether {@code reference} is allowed by one of {@code allowed}. */
     public static boolean allowed(String reference, List<String> allowed) {
@@ -23,10 +22,12 @@ public final class Images {
         for (String entry : allowed) {
             String e = entry.trim();
             if (e.endsWith("*") || e.endsWith("/")) {
-                if (full.startsWith(qualify(e.endsWith("*") ? e.substring(0, e.length() - 1) : e))) {
+                if (full.startsWith(
+                        qualify(e.endsWith("*") ? e.substring(0, e.length() - 1) : e))) {
                     return true;
                 }
-            } else if (hasTagOrDigest(e) ? normalize(e).equals(full)
+            } else if (hasTagOrDigest(e)
+                    ? normalize(e).equals(full)
                     : repository(normalize(e)).equals(repository(full))) {
                 return true;
             }
@@ -40,14 +41,19 @@ public final class Images {
         return hasTagOrDigest(r) ? r : r + ":latest";
     }
 
-    /** Adds the registry and namespace the daemon assumes: {@code docker.io/} and, for one-part names, {@code library/}. */
+    /**
+     * Adds the registry and namespace the daemon assumes: {@code docker.io/} and, for one-part
+     * names, {@code library/}.
+     */
     private static String qualify(String ref) {
         int slash = ref.indexOf('/');
         if (slash < 0) {
             return "docker.io/library/" + ref;
         }
         String first = ref.substring(0, slash);
-        return first.contains(".") || first.contains(":") || first.equals("localhost") ? ref : "docker.io/" + ref;
+        return first.contains(".") || first.contains(":") || first.equals("localhost")
+                ? ref
+                : "docker.io/" + ref;
     }
 
     private static boolean hasTagOrDigest(String ref) {

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The fields of one JSON object the daemon decodes (a Go struct), each classified. Looked up by
- * the folded key, as Go's {@code encoding/json} matches keys. Built once, immutable after
- * {@link #build()}; thread-safe.
+ * The fields of one JSON object the daemon decodes (a Go struct), each classified. Looked up by the
+ * folded key, as Go's {@code encoding/json} matches keys. Built once, immutable after {@link
+ * #build()}; thread-safe.
  */
 public final class Model {
 
@@ -25,8 +25,8 @@ public final class Model {
     }
 
     /**
-     * One field: its name as the daemon spells it, its kind, an optional nested model (with the shape of
-     * the value holding it) and an optional judge run on its value.
+     * One field: its name as the daemon spells it, its kind, an optional nested model (with the
+     * shape of the value holding it) and an optional judge run on its value.
      */
     public record Field(String name, Kind kind, Model nested, Shape shape, Judge judge) {
         public Field {
@@ -35,8 +35,14 @@ public final class Model {
         }
     }
 
-    /** Where a nested model sits: the value itself, each element of a list, or each value of a map. */
-    public enum Shape { OBJECT, LIST, MAP }
+    /**
+     * Where a nested model sits: the value itself, each element of a list, or each value of a map.
+     */
+    public enum Shape {
+        OBJECT,
+        LIST,
+        MAP
+    }
 
     private final String name;
     private final Map<String, Field> fields = new LinkedHashMap<>();
@@ -75,7 +81,10 @@ public final class Model {
         return add(new Field(name, Kind.NESTED, model, Shape.OBJECT, null));
     }
 
-    /** A nested model with a judge that also looks at the whole value (e.g. a mount's type and source together). */
+    /**
+     * A nested model with a judge that also looks at the whole value (e.g. a mount's type and
+     * source together).
+     */
     public Model nested(String name, Model model, Shape shape, Judge judge) {
         return add(new Field(name, Kind.NESTED, model, shape, judge));
     }
@@ -101,7 +110,10 @@ public final class Model {
         return this;
     }
 
-    /** The field a (folded) JSON key decodes into, or {@code null} when the daemon has no such field. */
+    /**
+     * The field a (folded) JSON key decodes into, or {@code null} when the daemon has no such
+     * field.
+     */
     public Field field(String foldedKey) {
         return fields.get(foldedKey);
     }

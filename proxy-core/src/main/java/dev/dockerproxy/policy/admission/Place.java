@@ -5,12 +5,12 @@ import dev.dockerproxy.policy.Texts;
 /**
  * Where a value sits in a body.
  *
- * @param shown    the path shown in a refusal, with list indexes and map keys
- *                 (e.g. {@code HostConfig.Binds[0]})
- * @param field    the field's path in the daemon's model, as {@code allow-fields} names it
- *                 (e.g. {@code HostConfig.Binds})
+ * @param shown the path shown in a refusal, with list indexes and map keys (e.g. {@code
+ *     HostConfig.Binds[0]})
+ * @param field the field's path in the daemon's model, as {@code allow-fields} names it (e.g.
+ *     {@code HostConfig.Binds})
  * @param topLevel whether the value was read from the top level of a container-create body as a
- *                 HostConfig field (the daemon's fallback for bodies without {@code HostConfig})
+ *     HostConfig field (the daemon's fallback for bodies without {@code HostConfig})
  */
 public record Place(String shown, String field, boolean topLevel) {
 
@@ -19,11 +19,15 @@ public record Place(String shown, String field, boolean topLevel) {
 
     /** The place of a field of the object at this place. */
     public Place child(String name) {
-        return new Place(shown.isEmpty() ? name : shown + "." + name, field.isEmpty() ? name : field + "." + name,
+        return new Place(
+                shown.isEmpty() ? name : shown + "." + name,
+                field.isEmpty() ? name : field + "." + name,
                 topLevel);
     }
 
-    /** A field read from the top level of a body but decoded into the model at {@code modelPath}. */
+    /**
+     * A field read from the top level of a body but decoded into the model at {@code modelPath}.
+     */
     public static Place fallback(String name, String modelPath) {
         return new Place(name, modelPath + "." + name, true);
     }
@@ -38,7 +42,10 @@ public record Place(String shown, String field, boolean topLevel) {
         return new Place(shown + "[\"" + Texts.printable(key) + "\"]", field, topLevel);
     }
 
-    /** A place in another object the body borrows from, e.g. a container named in {@code VolumesFrom}. */
+    /**
+     * A place in another object the body borrows from, e.g. a container named in {@code
+     * VolumesFrom}.
+     */
     public Place borrowed(String what) {
         return new Place(shown + " (" + what + ")", field, topLevel);
     }

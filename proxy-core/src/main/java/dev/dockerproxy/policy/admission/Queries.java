@@ -9,70 +9,124 @@ import java.util.Map;
 /**
  * The query parameters the daemon reads on the writes whose query can grant power (image build,
  * image pull, plugin pull), classified like body fields, and a decoder that reads a query as Go's
- * {@code url.ParseQuery} does. Parameter names are case-sensitive, as the daemon's form look-ups are.
+ * {@code url.ParseQuery} does. Parameter names are case-sensitive, as the daemon's form look-ups
+ * are.
  */
 public final class Queries {
 
-    private static final Judge NETWORK_MODE = (value, at, check) -> {
-        String mode = (String) value;
-        if (mode.startsWith("container:")) {
-            check.refuse(at, value, "runs the build's steps in another container's network; the proxy does not "
-                    + "judge build containers' borrowing", Judges.NAMESPACES);
-        } else {
-            Judges.HOST_ONLY_NAMESPACE.judge(value, at, check);
-        }
-    };
+    private static final Judge NETWORK_MODE =
+            (value, at, check) -> {
+                String mode = (String) value;
+                if (mode.startsWith("container:")) {
+                    check.refuse(
+                            at,
+                            value,
+                            "runs the build's steps in another container's network; the proxy does not "
+                                    + "judge build containers' borrowing",
+                            Judges.NAMESPACES);
+                } else {
+                    Judges.HOST_ONLY_NAMESPACE.judge(value, at, check);
+                }
+            };
 
-    private static final Judge BUILDER_VERSION = (value, at, check) -> {
-        if ("2".equals(value)) {
-            check.refuse(at, value, "selects BuildKit, whose build steps (RUN --network=host, --security=insecure "
-                    + "with the daemon's entitlements) the proxy cannot see", Check.allowFieldHint(at));
-        }
-    };
+    private static final Judge BUILDER_VERSION =
+            (value, at, check) -> {
+                if ("2".equals(value)) {
+                    check.refuse(
+                            at,
+                            value,
+                            "selects BuildKit, whose build steps (RUN --network=host, --security=insecure "
+                                    + "with the daemon's entitlements) the proxy cannot see",
+                            Check.allowFieldHint(at));
+                }
+            };
 
-    private static final Judge IMPORT_SOURCE = (value, at, check) -> {
-        if (!value.equals("-") && Check.set(value)) {
-            check.refuse(at, value, "makes the daemon fetch a URL", Check.allowFieldHint(at));
-        }
-    };
+    private static final Judge IMPORT_SOURCE =
+            (value, at, check) -> {
+                if (!value.equals("-") && Check.set(value)) {
+                    check.refuse(
+                            at, value, "makes the daemon fetch a URL", Check.allowFieldHint(at));
+                }
+            };
 
-    static final Model BUILD = Model.named("build query")
-            .harmless("dockerfile", "t", "extrahosts", "q", "nocache", "cachefrom", "pull", "rm", "forcerm",
-                    "memory", "memswap", "cpushares", "cpusetcpus", "cpusetmems", "cpuperiod", "cpuquota",
-                    "buildargs", "shmsize", "squash", "labels", "platform", "target", "outputs", "ulimits",
-                    "isolation", "session", "buildid")
-            .judged("networkmode", NETWORK_MODE)
-            .judged("version", BUILDER_VERSION)
-            .dangerous("cgroupparent", Judges.dangerous("places the build's containers in a cgroup of the host's "
-                    + "choosing"))
-            .dangerous("securityopt", Judges.whenSet(c -> c.denySecurityOptions(), "changes the build containers' "
-                    + "confinement", Judges.SECURITY))
-            .dangerous("remote", Judges.dangerous("makes the daemon fetch the build context from a URL"))
-            .build();
+    static final Model BUILD =
+            Model.named("build query")
+                    .harmless(
+                            "dockerfile",
+                            "t",
+                            "extrahosts",
+                            "q",
+                            "nocache",
+                            "cachefrom",
+                            "pull",
+                            "rm",
+                            "forcerm",
+                            "memory",
+                            "memswap",
+                            "cpushares",
+                            "cpusetcpus",
+                            "cpusetmems",
+                            "cpuperiod",
+                            "cpuquota",
+                            "buildargs",
+                            "shmsize",
+                            "squash",
+                            "labels",
+                            "platform",
+                            "target",
+                            "outputs",
+                            "ulimits",
+                            "isolation",
+                            "session",
+                            "buildid")
+                    .judged("networkmode", NETWORK_MODE)
+                    .judged("version", BUILDER_VERSION)
+                    .dangerous(
+                            "cgroupparent",
+                            Judges.dangerous(
+                                    "places the build's containers in a cgroup of the host's "
+                                            + "choosing"))
+                    .dangerous(
+                            "securityopt",
+                            Judges.whenSet(
+                                    c -> c.denySecurityOptions(),
+                                    "changes the build containers' " + "confinement",
+                                    Judges.SECURITY))
+                    .dangerous(
+                            "remote",
+                            Judges.dangerous("makes the daemon fetch the build context from a URL"))
+                    .build();
 
-    static final Model IMAGE_CREATE = Model.named("image create query")
-            .judged("fromImage", Judges.IMAGE)
-            .judged("fromSrc", IMPORT_SOURCE)
-            .harmless("repo", "tag", "message", "changes", "platform")
-            .build();
+    static final Model IMAGE_CREATE =
+            Model.named("image create query")
+                    .judged("fromImage", Judges.IMAGE)
+                    .judged("fromSrc", IMPORT_SOURCE)
+                    .harmless("repo", "tag", "message", "changes", "platform")
+                    .build();
 
-    static final Model PLUGIN_PULL = Model.named("plugin pull query")
-            .judged("remote", Judges.IMAGE)
-            .harmless("name")
-            .build();
+    static final Model PLUGIN_PULL =
+            Model.named("plugin pull query")
+                    .judged("remote", Judges.IMAGE)
+                    .harmless("name")
+                    .build();
 
     /** Query models by endpoint id; other judged endpoints take no power-granting parameters. */
-    public static final Map<String, Model> BY_ENDPOINT = Map.of(
-            "build.create", BUILD,
-            "images.create", IMAGE_CREATE,
-            "plugins.pull", PLUGIN_PULL,
-            "plugins.upgrade", PLUGIN_PULL,
-            "containers.create", Model.named("container create query").harmless("name", "platform").build(),
-            "services.update", Model.named("service update query")
-                    .harmless("version", "registryAuthFrom", "rollback").build());
+    public static final Map<String, Model> BY_ENDPOINT =
+            Map.of(
+                    "build.create", BUILD,
+                    "images.create", IMAGE_CREATE,
+                    "plugins.pull", PLUGIN_PULL,
+                    "plugins.upgrade", PLUGIN_PULL,
+                    "containers.create",
+                            Model.named("container create query")
+                                    .harmless("name", "platform")
+                                    .build(),
+                    "services.update",
+                            Model.named("service update query")
+                                    .harmless("version", "registryAuthFrom", "rollback")
+                                    .build());
 
-    private Queries() {
-    }
+    private Queries() {}
 
     /** Judges every parameter of a query against its model. */
     static void judge(String rawQuery, Model model, Check check) {
@@ -80,20 +134,30 @@ public final class Queries {
         try {
             pairs = parse(rawQuery);
         } catch (IllegalArgumentException e) {
-            check.refuse(Place.ROOT, null, "the query cannot be read unambiguously (" + e.getMessage() + ")",
+            check.refuse(
+                    Place.ROOT,
+                    null,
+                    "the query cannot be read unambiguously (" + e.getMessage() + ")",
                     "send a query of name=value pairs joined by &, percent-encoded");
             return;
         }
         for (String[] pair : pairs) {
             Model.Field f = model.field(Keys.fold(pair[0]));
             if (f != null && !f.name().equals(pair[0])) {
-                f = null;   // the daemon's form look-ups are case-sensitive: this parameter is not the field
+                f = null; // the daemon's form look-ups are case-sensitive: this parameter is
+                // not the field
             }
-            check.visit(f, pair[1], new Place("query parameter " + Texts.printable(pair[0]), pair[0], false));
+            check.visit(
+                    f,
+                    pair[1],
+                    new Place("query parameter " + Texts.printable(pair[0]), pair[0], false));
         }
     }
 
-    /** Go's {@code url.ParseQuery}: {@code &}-separated, {@code +} is a space; a {@code ;} or a bad escape is an error. */
+    /**
+     * Go's {@code url.ParseQuery}: {@code &}-separated, {@code +} is a space; a {@code ;} or a bad
+     * escape is an error.
+     */
     static List<String[]> parse(String rawQuery) {
         List<String[]> out = new ArrayList<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -125,7 +189,8 @@ public final class Queries {
             if (c == '+') {
                 out[n++] = ' ';
             } else if (c == '%') {
-                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                if (i + 2 >= s.length()
+                        || Character.digit(s.charAt(i + 1), 16) < 0
                         || Character.digit(s.charAt(i + 2), 16) < 0) {
                     throw new IllegalArgumentException("a bad percent-escape");
                 }

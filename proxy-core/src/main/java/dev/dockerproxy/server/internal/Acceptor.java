@@ -2,17 +2,16 @@ package dev.dockerproxy.server.internal;
 
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.server.ListenAddress;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accepts clients on one listener and hands each to a {@link ConnectionHandler} task. Beyond the
@@ -27,7 +26,11 @@ public final class Acceptor implements Runnable {
     private final ListenAddress address;
     private final ConnectionRegistry registry;
 
-    public Acceptor(ServerContext ctx, ListenerSocket server, ListenAddress address, ConnectionRegistry registry) {
+    public Acceptor(
+            ServerContext ctx,
+            ListenerSocket server,
+            ListenAddress address,
+            ConnectionRegistry registry) {
         this.ctx = ctx;
         this.server = server;
         this.address = address;
@@ -61,8 +64,9 @@ public final class Acceptor implements Runnable {
                 continue;
             }
             ConnectionHandler[] self = new ConnectionHandler[1];
-            self[0] = new ConnectionHandler(ctx, socket, client, address,
-                    () -> registry.release(self[0]));
+            self[0] =
+                    new ConnectionHandler(
+                            ctx, socket, client, address, () -> registry.release(self[0]));
             registry.add(self[0]);
             try {
                 ctx.executor().execute(self[0]);
@@ -77,10 +81,16 @@ public final class Acceptor implements Runnable {
         int limit = ctx.config().maxConnections();
         String reason = "connection limit of " + limit + " reached";
         ctx.notify(l -> l.clientError(client, 503, reason));
-        byte[] body = Json.errorBody("docker-socket-proxy: " + reason
-                + "; retry later or raise the proxy's maxConnections").getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n";
+        byte[] body =
+                Json.errorBody(
+                                "docker-socket-proxy: "
+                                        + reason
+                                        + "; retry later or raise the proxy's maxConnections")
+                        .getBytes(StandardCharsets.UTF_8);
+        String head =
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length
+                        + "\r\nConnection: close\r\n\r\n";
         try (Socket s = socket) {
             OutputStream out = s.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -95,8 +105,12 @@ public final class Acceptor implements Runnable {
     static ClientIdentity identify(Socket socket) {
         if (socket instanceof ChannelSocket) {
             try {
-                UnixDomainPrincipal p = ((ChannelSocket) socket).channel().getOption(ExtendedSocketOptions.SO_PEERCRED);
-                return ClientIdentity.unix(PrincipalIds.id(p.user()), PrincipalIds.id(p.group()), -1);
+                UnixDomainPrincipal p =
+                        ((ChannelSocket) socket)
+                                .channel()
+                                .getOption(ExtendedSocketOptions.SO_PEERCRED);
+                return ClientIdentity.unix(
+                        PrincipalIds.id(p.user()), PrincipalIds.id(p.group()), -1);
             } catch (IOException | RuntimeException e) {
                 return ClientIdentity.unix(-1, -1, -1);
             }

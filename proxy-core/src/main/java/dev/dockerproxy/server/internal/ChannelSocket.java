@@ -17,17 +17,17 @@ import java.nio.file.Path;
  * socket-based connections can use it.
  *
  * <p>Why not junixsocket here: on virtual threads, junixsocket 2.10 parks blocked reads through a
- * "naive" poller that runs blocking {@code poll()} calls on the common ForkJoinPool (one worker on a
- * two-core host), so a few idle streams delay each other by its poll interval. The JDK's own
+ * "naive" poller that runs blocking {@code poll()} calls on the common ForkJoinPool (one worker on
+ * a two-core host), so a few idle streams delay each other by its poll interval. The JDK's own
  * channels park virtual threads on the JDK poller and block platform threads normally.
  *
- * Also, junixsocket's accepted sockets report {@code isConnected() == false} on Java 25, so
+ * <p>Also, junixsocket's accepted sockets report {@code isConnected() == false} on Java 25, so
  * {@code shutdownOutput()} (the tunnel's half-close) fails there.
  *
  * <p>Supported: streams (concurrent read and write from different threads), close, half-close and
- * addresses. Read timeouts are not: a blocking channel has none, and the proxy ends overdue client reads
- * with {@link ReadDeadlines} on its own timer; {@link #setSoTimeout} with anything but 0 throws instead of
- * being silently ignored.
+ * addresses. Read timeouts are not: a blocking channel has none, and the proxy ends overdue client
+ * reads with {@link ReadDeadlines} on its own timer; {@link #setSoTimeout} with anything but 0
+ * throws instead of being silently ignored.
  */
 public final class ChannelSocket extends java.net.Socket {
 
@@ -40,46 +40,48 @@ public final class ChannelSocket extends java.net.Socket {
     public ChannelSocket(SocketChannel channel) throws SocketException {
         super((SocketImpl) null);
         this.channel = channel;
-        this.in = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n <= 0 ? -1 : one[0] & 0xff;
-            }
+        this.in =
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        byte[] one = new byte[1];
+                        int n = read(one, 0, 1);
+                        return n <= 0 ? -1 : one[0] & 0xff;
+                    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                return channel.read(ByteBuffer.wrap(b, off, len));
-            }
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (len == 0) {
+                            return 0;
+                        }
+                        return channel.read(ByteBuffer.wrap(b, off, len));
+                    }
 
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
-        this.out = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+                    @Override
+                    public void close() throws IOException {
+                        channel.close();
+                    }
+                };
+        this.out =
+                new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            }
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+                        while (buf.hasRemaining()) {
+                            channel.write(buf);
+                        }
+                    }
 
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
+                    @Override
+                    public void close() throws IOException {
+                        channel.close();
+                    }
+                };
     }
 
     /** The underlying channel. */
@@ -100,10 +102,11 @@ public final class ChannelSocket extends java.net.Socket {
     }
 
     /**
-     * Whether a failed {@link #connect(Path)} means the listener's accept backlog is full. A UNIX-domain
-     * connect does not wait for backlog space when the socket is in non-blocking mode, which is how the JDK
-     * runs channel I/O on virtual threads: it fails at once with EAGAIN ("Resource temporarily
-     * unavailable"), where a blocking connect (platform threads) would have waited.
+     * Whether a failed {@link #connect(Path)} means the listener's accept backlog is full. A
+     * UNIX-domain connect does not wait for backlog space when the socket is in non-blocking mode,
+     * which is how the JDK runs channel I/O on virtual threads: it fails at once with EAGAIN
+     * ("Resource temporarily unavailable"), where a blocking connect (platform threads) would have
+     * waited.
      */
     public static boolean backlogFull(IOException e) {
         String m = e.getMessage();
@@ -173,8 +176,9 @@ public final class ChannelSocket extends java.net.Socket {
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
         if (timeout != 0) {
-            throw new SocketException("read timeouts are not supported on this UNIX socket; "
-                    + "the proxy ends overdue reads with ReadDeadlines");
+            throw new SocketException(
+                    "read timeouts are not supported on this UNIX socket; "
+                            + "the proxy ends overdue reads with ReadDeadlines");
         }
     }
 

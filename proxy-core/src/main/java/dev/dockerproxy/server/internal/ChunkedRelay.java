@@ -10,18 +10,19 @@ import java.nio.charset.StandardCharsets;
  * written to the client's framing stream in one write, so it leaves as one chunk (a chunk larger
  * than {@link StreamCopy#MAX_BUFFER_SIZE} leaves in pieces of that size), and the client is flushed
  * when no more of the daemon's bytes are buffered. A stream ({@code /events}, {@code logs -f})
- * delivers each chunk as it arrives; a download ({@code docker cp}, export, save) keeps the daemon's
- * 32 KiB chunks instead of the small pieces that reads through HttpCore's decoder give (the session
- * buffer splits every chunk at its header, and each piece was flushed as a chunk of its own).
+ * delivers each chunk as it arrives; a download ({@code docker cp}, export, save) keeps the
+ * daemon's 32 KiB chunks instead of the small pieces that reads through HttpCore's decoder give
+ * (the session buffer splits every chunk at its header, and each piece was flushed as a chunk of
+ * its own).
  *
  * <p>Reads the raw bytes after the response head in reads as large as the buffer, parses the chunk
  * framing strictly (hex size, optional extensions, CRLF; trailers are read and dropped) and ends
  * after the last chunk (the daemon sends nothing more until the next request, so the connection
- * stays usable). The buffer grows to hold a
- * whole chunk (up to {@link StreamCopy#MAX_BUFFER_SIZE}) and shrinks back to
- * {@link StreamCopy#STREAM_BUFFER_SIZE} when the stream goes quiet with small chunks, so thousands of
- * idle event streams keep 1 KiB each. A malformed body is a {@link StreamCopy.SourceException}: the
- * daemon failed, and the client's body is cut, never completed. One per response; not thread-safe.
+ * stays usable). The buffer grows to hold a whole chunk (up to {@link StreamCopy#MAX_BUFFER_SIZE})
+ * and shrinks back to {@link StreamCopy#STREAM_BUFFER_SIZE} when the stream goes quiet with small
+ * chunks, so thousands of idle event streams keep 1 KiB each. A malformed body is a {@link
+ * StreamCopy.SourceException}: the daemon failed, and the client's body is cut, never completed.
+ * One per response; not thread-safe.
  */
 final class ChunkedRelay {
 
@@ -33,7 +34,9 @@ final class ChunkedRelay {
     private int start;
     private int end;
 
-    /** @param in the daemon's bytes after the response head */
+    /**
+     * @param in the daemon's bytes after the response head
+     */
     ChunkedRelay(InputStream in) {
         this.in = in;
     }
@@ -41,7 +44,8 @@ final class ChunkedRelay {
     /**
      * Copies the body to {@code out}, adding the payload bytes copied to {@code counter[0]}.
      *
-     * @throws StreamCopy.SourceException when the daemon's body cannot be read or is not valid chunking
+     * @throws StreamCopy.SourceException when the daemon's body cannot be read or is not valid
+     *     chunking
      */
     void copy(OutputStream out, long[] counter) throws IOException {
         while (true) {
@@ -50,7 +54,8 @@ final class ChunkedRelay {
                 while (!line().isEmpty()) {
                     // a trailer field: not forwarded
                 }
-                return;   // the caller ends the body (the last chunk) and flushes it with what is gathered
+                return; // the caller ends the body (the last chunk) and flushes it with what is
+                // gathered
             }
             long chunk = size;
             while (size > 0) {
@@ -65,9 +70,10 @@ final class ChunkedRelay {
                 throw malformed("chunk data longer than its size");
             }
             if (start == end) {
-                out.flush();   // nothing more from the daemon right now: deliver what it sent
+                out.flush(); // nothing more from the daemon right now: deliver what it sent
                 if (buf.length > StreamCopy.STREAM_BUFFER_SIZE && chunk < buf.length / 4) {
-                    buf = new byte[StreamCopy.STREAM_BUFFER_SIZE];   // quiet, with small chunks: a stream
+                    buf = new byte[StreamCopy.STREAM_BUFFER_SIZE]; // quiet, with small chunks: a
+                    // stream
                     start = 0;
                     end = 0;
                 }
@@ -81,8 +87,12 @@ final class ChunkedRelay {
             return;
         }
         if (buf.length < wanted) {
-            byte[] larger = new byte[(int) Math.min(StreamCopy.MAX_BUFFER_SIZE,
-                    Math.max(wanted, (long) buf.length * 2))];
+            byte[] larger =
+                    new byte
+                            [(int)
+                                    Math.min(
+                                            StreamCopy.MAX_BUFFER_SIZE,
+                                            Math.max(wanted, (long) buf.length * 2))];
             System.arraycopy(buf, start, larger, 0, end - start);
             buf = larger;
             end -= start;
@@ -143,6 +153,7 @@ final class ChunkedRelay {
     }
 
     private static StreamCopy.SourceException malformed(String what) {
-        return new StreamCopy.SourceException(new IOException("the daemon's chunked body has " + what));
+        return new StreamCopy.SourceException(
+                new IOException("the daemon's chunked body has " + what));
     }
 }

@@ -15,20 +15,20 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li>a read deadline for the request head (a total budget, so a client trickling one byte at a
- *       time cannot hold a connection open: the per-read socket timeout is set to what is left);</li>
+ *       time cannot hold a connection open: the per-read socket timeout is set to what is left);
  *   <li>a watcher: while a response streams to the client, one background read notices a client
  *       that hangs up, so the upstream stream is released at once. Bytes that read obtains (a
- *       pipelined request) are kept and handed to the next regular read; nothing is lost.</li>
+ *       pipelined request) are kept and handed to the next regular read; nothing is lost.
  * </ul>
  *
  * <p>Regular reads happen on the connection thread only; the watcher is the only other reader and
  * regular reads wait for its read to finish. Uses a {@link ReentrantLock}, not monitors, so waiting
  * does not pin a virtual thread's carrier.
  *
- * <p>Reads block without a socket timeout (one system call each, see {@link ReadDeadlines}); a read that
- * outlives its deadline is ended by the proxy's {@link ReadDeadlines} sweeper, which shuts the socket's
- * input down, and throws {@link SocketTimeoutException}. After that the socket can only be written
- * (a {@code 408} answer) and closed.
+ * <p>Reads block without a socket timeout (one system call each, see {@link ReadDeadlines}); a read
+ * that outlives its deadline is ended by the proxy's {@link ReadDeadlines} sweeper, which shuts the
+ * socket's input down, and throws {@link SocketTimeoutException}. After that the socket can only be
+ * written (a {@code 408} answer) and closed.
  */
 public final class ClientInput extends InputStream implements ReadDeadlines.Timed {
 
@@ -54,7 +54,9 @@ public final class ClientInput extends InputStream implements ReadDeadlines.Time
     private boolean registered;
     private volatile long bytesRead;
 
-    /** @param deadlines the proxy's sweeper, which ends reads that outlive their timeout or deadline */
+    /**
+     * @param deadlines the proxy's sweeper, which ends reads that outlive their timeout or deadline
+     */
     public ClientInput(Socket socket, ReadDeadlines deadlines) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
@@ -67,7 +69,9 @@ public final class ClientInput extends InputStream implements ReadDeadlines.Time
         this.deadlineNanos = 0;
     }
 
-    /** All further reads must complete before {@code System.nanoTime()} reaches {@code deadline}. */
+    /**
+     * All further reads must complete before {@code System.nanoTime()} reaches {@code deadline}.
+     */
     public void setDeadline(long deadline) {
         this.deadlineNanos = deadline == 0 ? 1 : deadline;
     }

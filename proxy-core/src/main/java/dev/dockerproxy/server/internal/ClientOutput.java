@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The client socket's output: counts the bytes written and gathers them until {@link #flush()}, so an
- * answer goes out in as few writes as it can: a response head with a small body, or with a daemon chunk and
- * the last chunk, leaves in one {@code write(2)} instead of one per piece HttpCore's framing writes. Writes
- * larger than the buffer go straight to the socket (after what is gathered). Every relay flushes when an
- * answer ends and whenever a stream has delivered what the daemon sent so far, so gathering never delays a
- * stream.
+ * The client socket's output: counts the bytes written and gathers them until {@link #flush()}, so
+ * an answer goes out in as few writes as it can: a response head with a small body, or with a
+ * daemon chunk and the last chunk, leaves in one {@code write(2)} instead of one per piece
+ * HttpCore's framing writes. Writes larger than the buffer go straight to the socket (after what is
+ * gathered). Every relay flushes when an answer ends and whenever a stream has delivered what the
+ * daemon sent so far, so gathering never delays a stream.
  *
- * <p>The buffer is allocated on the first write and kept for the connection (one per connection, like
- * HttpCore's session buffers). Used by the connection thread only, except that a hijack tunnel's
- * daemon-to-client loop becomes its sole writer.
+ * <p>The buffer is allocated on the first write and kept for the connection (one per connection,
+ * like HttpCore's session buffers). Used by the connection thread only, except that a hijack
+ * tunnel's daemon-to-client loop becomes its sole writer.
  */
 final class ClientOutput extends OutputStream {
 

@@ -1,12 +1,5 @@
 package dev.dockerproxy.server.internal;
 
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.HttpVersion;
-import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
-
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +7,12 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 
 /**
  * The client end of a connection: socket, watchable input, counted output, HttpCore server
@@ -35,9 +34,12 @@ final class ClientSide {
         this.socket = socket;
         this.input = new ClientInput(socket, ctx.readDeadlines());
         this.output = new ClientOutput(socket.getOutputStream());
-        this.parser = new StrictRequestParser(input, ctx.config().headerReadTimeout().toNanos(),
-                (int) Math.min(Integer.MAX_VALUE, ctx.config().idleTimeout().toMillis()),
-                ctx.config().maxHeaderSize());
+        this.parser =
+                new StrictRequestParser(
+                        input,
+                        ctx.config().headerReadTimeout().toNanos(),
+                        (int) Math.min(Integer.MAX_VALUE, ctx.config().idleTimeout().toMillis()),
+                        ctx.config().maxHeaderSize());
         this.connection = new ProxyServerConnection(ctx.http1Config(), parser, input, output);
         connection.bind(socket);
     }
@@ -66,13 +68,15 @@ final class ClientSide {
      * Answers with Docker's error shape, {@code {"message": "..."}}, in one write.
      *
      * @param request the request answered (a HEAD gets no body), or {@code null}
-     * @param after   what the connection does next; unless {@link Outcome.After#KEEP_ALIVE}, the answer says
-     *                {@code Connection: close}
+     * @param after what the connection does next; unless {@link Outcome.After#KEEP_ALIVE}, the
+     *     answer says {@code Connection: close}
      */
     Outcome sendError(HttpRequest request, int status, String message, Outcome.After after) {
         byte[] body = Json.errorBody(message).getBytes(StandardCharsets.UTF_8);
-        BasicClassicHttpResponse r = new BasicClassicHttpResponse(status,
-                EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ENGLISH));
+        BasicClassicHttpResponse r =
+                new BasicClassicHttpResponse(
+                        status,
+                        EnglishReasonPhraseCatalog.INSTANCE.getReason(status, Locale.ENGLISH));
         r.setVersion(HttpVersion.HTTP_1_1);
         r.addHeader("Content-Type", "application/json");
         r.addHeader("Content-Length", Integer.toString(body.length));

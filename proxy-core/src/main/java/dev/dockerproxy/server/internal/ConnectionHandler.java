@@ -6,36 +6,39 @@ import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.RuleRef;
 import dev.dockerproxy.policy.RuleSource;
-import dev.dockerproxy.server.ResponseStage;
 import dev.dockerproxy.server.ListenAddress;
-import org.apache.hc.core5.http.HttpException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.dockerproxy.server.ResponseStage;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hc.core5.http.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, start to end: read a head, run the exchange, repeat while the connection stays
- * alive. Every request on the connection is judged, pipelined ones included, because each head is parsed by
- * the proxy itself.
+ * One client connection, start to end: read a head, run the exchange, repeat while the connection
+ * stays alive. Every request on the connection is judged, pipelined ones included, because each
+ * head is parsed by the proxy itself.
  *
- * <p>An exchange is one linear pipeline around a {@link ProxyExchange} ({@link #process}): framing, the
- * policy's decision on the head, the body check, forwarding ({@link Forwarder}, where the retry rule
- * lives), the response stages, then relay or tunnel ({@link ResponseRelay}). A step that refuses ends the
- * exchange with an answer; a failure after the request was allowed is an {@link ExchangeFailure}, answered
- * in one place ({@link #failed}). What happens to the connection afterwards is decided in one place,
- * {@link ProxyExchange#after}, and carried by the {@link Outcome}.
+ * <p>An exchange is one linear pipeline around a {@link ProxyExchange} ({@link #process}): framing,
+ * the policy's decision on the head, the body check, forwarding ({@link Forwarder}, where the retry
+ * rule lives), the response stages, then relay or tunnel ({@link ResponseRelay}). A step that
+ * refuses ends the exchange with an answer; a failure after the request was allowed is an {@link
+ * ExchangeFailure}, answered in one place ({@link #failed}). What happens to the connection
+ * afterwards is decided in one place, {@link ProxyExchange#after}, and carried by the {@link
+ * Outcome}.
  */
 public final class ConnectionHandler implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
-    private static final RuleRef PROXY_RULE = new RuleRef("proxy-framing", -1,
-            new RuleSource(RuleSource.Kind.BUILTIN, "request framing"));
+    private static final RuleRef PROXY_RULE =
+            new RuleRef(
+                    "proxy-framing",
+                    -1,
+                    new RuleSource(RuleSource.Kind.BUILTIN, "request framing"));
 
     private final ServerContext ctx;
     private final Socket socket;
@@ -49,8 +52,12 @@ public final class ConnectionHandler implements Runnable {
     private volatile boolean idle = true;
     private volatile boolean aborted;
 
-    public ConnectionHandler(ServerContext ctx, Socket socket, ClientIdentity client,
-                             ListenAddress listenAddress, Runnable onDone) {
+    public ConnectionHandler(
+            ServerContext ctx,
+            Socket socket,
+            ClientIdentity client,
+            ListenAddress listenAddress,
+            Runnable onDone) {
         this.ctx = ctx;
         this.socket = socket;
         this.client = client;
@@ -114,26 +121,39 @@ public final class ConnectionHandler implements Runnable {
     }
 
     /**
-     * The next request head, or {@code null} when there is none: the client closed, or the head was refused
-     * (then {@link #headFailure} says how the refusal was answered).
+     * The next request head, or {@code null} when there is none: the client closed, or the head was
+     * refused (then {@link #headFailure} says how the refusal was answered).
      */
     private ProxyRequest receiveHead() throws IOException {
         headFailure = null;
         try {
             return (ProxyRequest) clientSide.connection().receiveRequestHeader();
         } catch (BadRequestException e) {
-            headFailure = refuseHead(e.status(), e.getMessage(), "docker-socket-proxy refused the request: "
-                    + e.getMessage(), Outcome.After.LINGER_AND_CLOSE);
+            headFailure =
+                    refuseHead(
+                            e.status(),
+                            e.getMessage(),
+                            "docker-socket-proxy refused the request: " + e.getMessage(),
+                            Outcome.After.LINGER_AND_CLOSE);
         } catch (SocketTimeoutException e) {
             if (clientSide.parser().headStarted()) {
                 Duration limit = ctx.config().headerReadTimeout();
-                headFailure = refuseHead(408, "request head not complete within " + limit,
-                        "docker-socket-proxy: request head not complete within " + limit.toMillis() + " ms",
-                        Outcome.After.CLOSE);
+                headFailure =
+                        refuseHead(
+                                408,
+                                "request head not complete within " + limit,
+                                "docker-socket-proxy: request head not complete within "
+                                        + limit.toMillis()
+                                        + " ms",
+                                Outcome.After.CLOSE);
             }
         } catch (HttpException e) {
-            headFailure = refuseHead(400, e.getMessage(), "docker-socket-proxy refused a malformed request",
-                    Outcome.After.LINGER_AND_CLOSE);
+            headFailure =
+                    refuseHead(
+                            400,
+                            e.getMessage(),
+                            "docker-socket-proxy refused a malformed request",
+                            Outcome.After.LINGER_AND_CLOSE);
         }
         return null;
     }
@@ -144,8 +164,9 @@ public final class ConnectionHandler implements Runnable {
     }
 
     /**
-     * One exchange, first byte to access-log line: framing, decision on the head, body check, forward,
-     * response stages, relay or tunnel. Each step either passes the exchange on or ends it with an answer.
+     * One exchange, first byte to access-log line: framing, decision on the head, body check,
+     * forward, response stages, relay or tunnel. Each step either passes the exchange on or ends it
+     * with an answer.
      */
     private Outcome exchange(ProxyRequest request) {
         ProxyExchange x = new ProxyExchange(request, client);
@@ -192,10 +213,13 @@ public final class ConnectionHandler implements Runnable {
 
     /** Answers a refused request with the decision's status and {@code message}. */
     private Outcome refuse(ProxyExchange x, String message) {
-        return clientSide.sendError(x.request(), x.decision().status(), message, x.after(ctx.draining(), true));
+        return clientSide.sendError(
+                x.request(), x.decision().status(), message, x.after(ctx.draining(), true));
     }
 
-    /** Answers an exchange that failed after it was allowed; a client that went away gets nothing. */
+    /**
+     * Answers an exchange that failed after it was allowed; a client that went away gets nothing.
+     */
     private Outcome failed(ProxyExchange x, ExchangeFailure f) {
         if (f.daemonError() != null) {
             ctx.notify(l -> l.upstreamError(client, ctx.connector().address(), f.daemonError()));
@@ -206,20 +230,29 @@ public final class ConnectionHandler implements Runnable {
         if (f.closeConnection()) {
             x.closeAfter();
         }
-        return clientSide.sendError(x.request(), f.status(), f.getMessage(), x.after(ctx.draining(), true))
+        return clientSide
+                .sendError(x.request(), f.status(), f.getMessage(), x.after(ctx.draining(), true))
                 .withBytesIn(x.bytesIn());
     }
 
-    /** The policy's verdict on the request head: its target, then (for judged writes) its content type. */
+    /**
+     * The policy's verdict on the request head: its target, then (for judged writes) its content
+     * type.
+     */
     private Decision judgeHead(Policy policy, ProxyExchange x) {
         long t = System.nanoTime();
         Decision d;
         try {
-            d = policy.decideContentType(policy.decide(x.method(), x.rawTarget(), client), x.contentTypes());
+            d =
+                    policy.decideContentType(
+                            policy.decide(x.method(), x.rawTarget(), client), x.contentTypes());
         } catch (RuntimeException e) {
             LOG.error("policy failed on a request; denying it", e);
-            d = Decision.deny(500, "docker-socket-proxy: the policy failed on this request; denied",
-                    RuleRef.DEFAULT_DENY);
+            d =
+                    Decision.deny(
+                            500,
+                            "docker-socket-proxy: the policy failed on this request; denied",
+                            RuleRef.DEFAULT_DENY);
         }
         long nanos = System.nanoTime() - t;
         Decision decided = d;
@@ -227,11 +260,17 @@ public final class ConnectionHandler implements Runnable {
         return d;
     }
 
-    /** Reads the body whole (bounded) for the body check; false when the client went away meanwhile. */
+    /**
+     * Reads the body whole (bounded) for the body check; false when the client went away meanwhile.
+     */
     private boolean readBodyForCheck(ProxyExchange x, BodyConstraints constraints) {
         try {
-            CheckedBody body = CheckedBody.read(clientSide.connection(), x.request(), x.framing(),
-                    constraints.maxBytes());
+            CheckedBody body =
+                    CheckedBody.read(
+                            clientSide.connection(),
+                            x.request(),
+                            x.framing(),
+                            constraints.maxBytes());
             x.bodyChecked(body.bytes(), body.complete());
             return true;
         } catch (IOException | HttpException e) {

@@ -72,7 +72,8 @@ public final class ConnectionRegistry {
                 if (left <= 0) {
                     return false;
                 }
-                changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+                changed.await(
+                        Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
             }
             return true;
         } finally {

@@ -12,14 +12,15 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 
 /**
- * The body check's read-only view of the daemon: each look-up is one {@code GET} on a connection
- * of its own (closed after the answer), bounded in size and in time by the server's timer (which
+ * The body check's read-only view of the daemon: each look-up is one {@code GET} on a connection of
+ * its own (closed after the answer), bounded in size and in time by the server's timer (which
  * closes the connection of a look-up that takes too long). Thread-safe.
  */
 final class DaemonLookups implements DaemonView {
 
     /** Inspect answers are a few KiB; a larger one is not what the proxy asked for. */
     private static final int MAX_ANSWER = 4 << 20;
+
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
     private final UpstreamConnector connector;
@@ -35,17 +36,23 @@ final class DaemonLookups implements DaemonView {
     DaemonLookups(UpstreamConnector connector, Deadlines deadlines) {
         this.connector = connector;
         this.deadlines = deadlines;
-        this.socketPaths = connector.address().isUnix() ? List.of(connector.address().path().toString()) : List.<String>of();
+        this.socketPaths =
+                connector.address().isUnix()
+                        ? List.of(connector.address().path().toString())
+                        : List.<String>of();
     }
 
     @Override
     public Optional<byte[]> get(String path) throws IOException {
         UpstreamConnection conn = connector.connect();
         AtomicBoolean late = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            late.set(true);
-            conn.abort();
-        }, READ_TIMEOUT_MILLIS);
+        ScheduledFuture<?> deadline =
+                deadlines.schedule(
+                        () -> {
+                            late.set(true);
+                            conn.abort();
+                        },
+                        READ_TIMEOUT_MILLIS);
         try {
             BasicClassicHttpRequest request = new BasicClassicHttpRequest("GET", path);
             request.addHeader("Host", connector.address().hostHeader());
@@ -64,13 +71,22 @@ final class DaemonLookups implements DaemonView {
             }
             return Optional.of(body);
         } catch (IOException e) {
-            throw late.get() ? new IOException("the daemon did not answer GET " + path + " within "
-                    + READ_TIMEOUT_MILLIS + " ms", e) : e;
+            throw late.get()
+                    ? new IOException(
+                            "the daemon did not answer GET "
+                                    + path
+                                    + " within "
+                                    + READ_TIMEOUT_MILLIS
+                                    + " ms",
+                            e)
+                    : e;
         } catch (HttpException e) {
-            throw new IOException("the daemon's answer to GET " + path + " is not valid HTTP: " + e.getMessage(), e);
+            throw new IOException(
+                    "the daemon's answer to GET " + path + " is not valid HTTP: " + e.getMessage(),
+                    e);
         } finally {
             if (deadline != null) {
-                deadline.cancel(false);   // null: the proxy is closing
+                deadline.cancel(false); // null: the proxy is closing
             }
             conn.abort();
         }
@@ -83,7 +99,8 @@ final class DaemonLookups implements DaemonView {
         try (InputStream in = response.getEntity().getContent()) {
             byte[] body = in.readNBytes(MAX_ANSWER + 1);
             if (body.length > MAX_ANSWER) {
-                throw new IOException("the daemon's answer is larger than " + MAX_ANSWER + " bytes");
+                throw new IOException(
+                        "the daemon's answer is larger than " + MAX_ANSWER + " bytes");
             }
             return body;
         }

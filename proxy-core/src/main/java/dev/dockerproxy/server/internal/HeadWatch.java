@@ -4,14 +4,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Starts watching the client for a hang-up when the daemon takes longer than a short delay to send a
- * response head (a {@code wait}, a long build, a one-shot stats), so the daemon connection is released
- * as soon as the client goes away.
+ * Starts watching the client for a hang-up when the daemon takes longer than a short delay to send
+ * a response head (a {@code wait}, a long build, a one-shot stats), so the daemon connection is
+ * released as soon as the client goes away.
  *
  * <p>One timer task per connection at most, re-armed only while a head is awaited, instead of one
- * scheduled and cancelled task per request: scheduling wakes the timer thread and cancelling takes its
- * lock, a measurable cost on a busy keep-alive connection. {@link #begin()} and {@link #end()} are
- * called by the connection thread; the check runs on the proxy's timer thread.
+ * scheduled and cancelled task per request: scheduling wakes the timer thread and cancelling takes
+ * its lock, a measurable cost on a busy keep-alive connection. {@link #begin()} and {@link #end()}
+ * are called by the connection thread; the check runs on the proxy's timer thread.
  */
 final class HeadWatch {
 
@@ -19,7 +19,11 @@ final class HeadWatch {
     private final long delayNanos;
     private final Runnable startWatching;
     private final AtomicBoolean armed = new AtomicBoolean();
-    /** When the current wait for a head began ({@link System#nanoTime()}), or 0 when none is awaited. */
+
+    /**
+     * When the current wait for a head began ({@link System#nanoTime()}), or 0 when none is
+     * awaited.
+     */
     private volatile long waitingSince;
 
     HeadWatch(ServerContext ctx, long delayMillis, Runnable startWatching) {
@@ -42,13 +46,14 @@ final class HeadWatch {
 
     private void arm(long delay) {
         if (armed.compareAndSet(false, true)
-                && ctx.schedule(this::check, Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay) + 1)) == null) {
-            armed.set(false);      // the proxy is closing
+                && ctx.schedule(this::check, Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay) + 1))
+                        == null) {
+            armed.set(false); // the proxy is closing
         }
     }
 
     private void check() {
-        armed.set(false);          // before reading waitingSince: a begin() after this line arms anew
+        armed.set(false); // before reading waitingSince: a begin() after this line arms anew
         long since = waitingSince;
         if (since == 0) {
             return;

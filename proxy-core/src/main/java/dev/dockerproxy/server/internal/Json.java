@@ -3,8 +3,7 @@ package dev.dockerproxy.server.internal;
 /** Minimal JSON string writing for the proxy's own error bodies. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code {"message":"..."}} with {@code message} escaped: the Docker daemon's error shape. */
     public static String errorBody(String message) {
@@ -43,7 +42,10 @@ public final class Json {
         return b.toString();
     }
 
-    /** Replaces control characters (CR, LF, NUL...) with escapes so text is safe in logs and messages. */
+    /**
+     * Replaces control characters (CR, LF, NUL...) with escapes so text is safe in logs and
+     * messages.
+     */
     public static String sanitize(String s) {
         StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {

@@ -8,7 +8,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A bound listener: a TCP {@link ServerSocket} or a JDK UNIX-domain {@link ServerSocketChannel}. */
+/**
+ * A bound listener: a TCP {@link ServerSocket} or a JDK UNIX-domain {@link ServerSocketChannel}.
+ */
 public interface ListenerSocket extends Closeable {
 
     /** Waits for the next client. */

@@ -4,15 +4,18 @@ package dev.dockerproxy.server.internal;
  * How one exchange ended, for the access log and for the connection loop. Made through the named
  * factories.
  *
- * @param status    the status sent to the client ({@code 499} when the client went away first)
- * @param bytesIn   body bytes from the client (tunnel: client to daemon)
- * @param bytesOut  body bytes to the client (tunnel: daemon to client)
- * @param after     what the connection does next
+ * @param status the status sent to the client ({@code 499} when the client went away first)
+ * @param bytesIn body bytes from the client (tunnel: client to daemon)
+ * @param bytesOut body bytes to the client (tunnel: daemon to client)
+ * @param after what the connection does next
  * @param tunnelled whether the exchange became a hijack tunnel
  */
 record Outcome(int status, long bytesIn, long bytesOut, After after, boolean tunnelled) {
 
-    /** The status logged when the client went away before its answer was complete (nginx's convention). */
+    /**
+     * The status logged when the client went away before its answer was complete (nginx's
+     * convention).
+     */
     static final int CLIENT_GONE = 499;
 
     /** What the connection does after an exchange. */
@@ -22,8 +25,9 @@ record Outcome(int status, long bytesIn, long bytesOut, After after, boolean tun
         /** Close now. */
         CLOSE,
         /**
-         * Close after an error answer while the client may still be sending (an unread body, a bad head):
-         * shut output, discard input briefly, then close, so the client reads the answer instead of a reset.
+         * Close after an error answer while the client may still be sending (an unread body, a bad
+         * head): shut output, discard input briefly, then close, so the client reads the answer
+         * instead of a reset.
          */
         LINGER_AND_CLOSE
     }

@@ -3,17 +3,17 @@ package dev.dockerproxy.server.internal;
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.server.Exchange;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpVersion;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpVersion;
 
 /**
- * One request/response exchange while it is processed: what was received, what was decided, how far it
- * got. The pipeline's stages ({@link ConnectionHandler#exchange}) fill it in order; at the end it becomes
- * the immutable {@link Exchange} the listener and the access log get. Used by the connection thread only.
+ * One request/response exchange while it is processed: what was received, what was decided, how far
+ * it got. The pipeline's stages ({@link ConnectionHandler#exchange}) fill it in order; at the end
+ * it becomes the immutable {@link Exchange} the listener and the access log get. Used by the
+ * connection thread only.
  */
 final class ProxyExchange {
 
@@ -92,7 +92,9 @@ final class ProxyExchange {
         this.decision = decision;
     }
 
-    /** The body read whole for the body check (forwarded as exactly these bytes), or {@code null}. */
+    /**
+     * The body read whole for the body check (forwarded as exactly these bytes), or {@code null}.
+     */
     byte[] checkedBody() {
         return checkedBody;
     }
@@ -114,17 +116,22 @@ final class ProxyExchange {
         return bytesIn;
     }
 
-    /** The connection must not serve another request after this exchange (a stage found it unusable). */
+    /**
+     * The connection must not serve another request after this exchange (a stage found it
+     * unusable).
+     */
     void closeAfter() {
         this.closeAfter = true;
     }
 
     /**
-     * What the connection does after this exchange's answer: the one place where keep-alive is decided.
+     * What the connection does after this exchange's answer: the one place where keep-alive is
+     * decided.
      *
-     * @param draining        whether the proxy is closing gracefully
-     * @param answerDelimited whether the answer's end is visible to the client without a close (a length, or
-     *                        chunked); an answer of unknown length to an HTTP/1.0 client ends with the close
+     * @param draining whether the proxy is closing gracefully
+     * @param answerDelimited whether the answer's end is visible to the client without a close (a
+     *     length, or chunked); an answer of unknown length to an HTTP/1.0 client ends with the
+     *     close
      */
     Outcome.After after(boolean draining, boolean answerDelimited) {
         if (bodyUnread) {
@@ -138,9 +145,21 @@ final class ProxyExchange {
 
     /** The finished exchange, for the listener. */
     Exchange finished(Outcome outcome) {
-        String target = decision.allowed() ? decision.request().forwardTarget() : Json.sanitize(rawTarget());
-        return new Exchange(started, client, Json.sanitize(method()), target, decision, outcome.status(),
-                outcome.bytesIn(), outcome.bytesOut(), System.nanoTime() - startNanos, outcome.tunnelled());
+        String target =
+                decision.allowed()
+                        ? decision.request().forwardTarget()
+                        : Json.sanitize(rawTarget());
+        return new Exchange(
+                started,
+                client,
+                Json.sanitize(method()),
+                target,
+                decision,
+                outcome.status(),
+                outcome.bytesIn(),
+                outcome.bytesOut(),
+                System.nanoTime() - startNanos,
+                outcome.tunnelled());
     }
 
     /** HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 only when asked to keep it. */

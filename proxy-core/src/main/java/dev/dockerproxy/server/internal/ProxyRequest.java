@@ -11,7 +11,9 @@ public final class ProxyRequest extends BasicClassicHttpRequest {
     private final String rawTarget;
 
     public ProxyRequest(String method, String rawTarget, HttpVersion version) {
-        super(method, null, null, rawTarget);      // no java.net.URI parse: the policy canonicalizes the target
+        super(
+                method, null, null,
+                rawTarget); // no java.net.URI parse: the policy canonicalizes the target
         this.rawTarget = rawTarget;
         setVersion(version);
     }

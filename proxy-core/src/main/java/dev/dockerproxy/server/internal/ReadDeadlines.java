@@ -8,25 +8,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Enforces read timeouts of client connections with sweeps on the proxy's timer, so that the reads themselves
- * can be plain blocking reads.
+ * Enforces read timeouts of client connections with sweeps on the proxy's timer, so that the reads
+ * themselves can be plain blocking reads.
  *
- * <p>A socket read with {@code SO_TIMEOUT} costs three system calls when it has to wait (a non-blocking
- * read that fails, {@code poll}, the read again) where a blocking read costs one; on a keep-alive
- * connection the wait for the next request is the common case. So reads block without a timeout, and
- * a sweep shuts the input of a read that outlived its deadline down, which ends the blocked read;
- * the reader then reports a {@link java.net.SocketTimeoutException}.
+ * <p>A socket read with {@code SO_TIMEOUT} costs three system calls when it has to wait (a
+ * non-blocking read that fails, {@code poll}, the read again) where a blocking read costs one; on a
+ * keep-alive connection the wait for the next request is the common case. So reads block without a
+ * timeout, and a sweep shuts the input of a read that outlived its deadline down, which ends the
+ * blocked read; the reader then reports a {@link java.net.SocketTimeoutException}.
  *
- * <p>While reads are registered, one sweep is planned at the earliest deadline of the reads in flight (at
- * most {@link #MAX_SLEEP} ahead), so a timeout fires on time; none is planned while no connection is
- * registered. A read whose deadline is earlier than the planned sweep plans an earlier one; the usual
- * deadlines (the idle and head timeouts, seconds to minutes) are later, so a read schedules nothing.
+ * <p>While reads are registered, one sweep is planned at the earliest deadline of the reads in
+ * flight (at most {@link #MAX_SLEEP} ahead), so a timeout fires on time; none is planned while no
+ * connection is registered. A read whose deadline is earlier than the planned sweep plans an
+ * earlier one; the usual deadlines (the idle and head timeouts, seconds to minutes) are later, so a
+ * read schedules nothing.
  */
 public final class ReadDeadlines implements AutoCloseable {
 
     /** A read that may time out. */
     public interface Timed {
-        /** The deadline of the read in flight ({@link System#nanoTime()}), or 0 when none is in flight. */
+        /**
+         * The deadline of the read in flight ({@link System#nanoTime()}), or 0 when none is in
+         * flight.
+         */
         long expiresAt();
 
         /** Ends the read in flight: it has passed its deadline. */
@@ -37,6 +41,7 @@ public final class ReadDeadlines implements AutoCloseable {
     }
 
     static final long MAX_SLEEP = TimeUnit.SECONDS.toNanos(1);
+
     /** {@link #plannedSweep} when no sweep is planned. */
     private static final long NONE = Long.MIN_VALUE;
 
@@ -45,7 +50,9 @@ public final class ReadDeadlines implements AutoCloseable {
     private final AtomicLong plannedSweep = new AtomicLong(NONE);
     private volatile boolean closed;
 
-    /** @param timer the proxy's timer; sweeps are quick tasks on it */
+    /**
+     * @param timer the proxy's timer; sweeps are quick tasks on it
+     */
     public ReadDeadlines(ScheduledExecutorService timer) {
         this.timer = timer;
     }
@@ -57,7 +64,10 @@ public final class ReadDeadlines implements AutoCloseable {
         }
     }
 
-    /** Called after a read's deadline was set: plans an earlier sweep if the planned one would come too late. */
+    /**
+     * Called after a read's deadline was set: plans an earlier sweep if the planned one would come
+     * too late.
+     */
     public void deadlineSet(long expiresAt) {
         planSweep(expiresAt);
     }
@@ -71,7 +81,8 @@ public final class ReadDeadlines implements AutoCloseable {
             }
             if (plannedSweep.compareAndSet(planned, at)) {
                 try {
-                    timer.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    timer.schedule(
+                            this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException stopped) {
                     closed = true;
                 }
@@ -81,7 +92,7 @@ public final class ReadDeadlines implements AutoCloseable {
     }
 
     private void sweep() {
-        plannedSweep.set(NONE);          // from here on, a new deadline plans a sweep of its own
+        plannedSweep.set(NONE); // from here on, a new deadline plans a sweep of its own
         long now = System.nanoTime();
         long next = now + MAX_SLEEP;
         for (Timed t : reads) {

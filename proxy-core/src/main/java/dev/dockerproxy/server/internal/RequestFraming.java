@@ -25,8 +25,8 @@ public final class RequestFraming {
      * The framing of {@code request}.
      *
      * @throws BadRequestException 400 for conflicting, duplicate, negative, non-numeric or
-     *         unparseable lengths and for any transfer-coding other than a single {@code chunked};
-     *         413 when the declared length exceeds {@code maxBody}
+     *     unparseable lengths and for any transfer-coding other than a single {@code chunked}; 413
+     *     when the declared length exceeds {@code maxBody}
      */
     public static RequestFraming of(HttpMessage request, long maxBody) throws BadRequestException {
         Header[] te = request.getHeaders("Transfer-Encoding");
@@ -50,13 +50,20 @@ public final class RequestFraming {
             throw bad("more than one Content-Length header");
         }
         String value = cl[0].getValue().trim();
-        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value.isEmpty()
+                || value.length() > 18
+                || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw bad("invalid Content-Length; it must be a non-negative decimal number");
         }
         long length = Long.parseLong(value);
         if (length > maxBody) {
-            throw new BadRequestException(413, "request body of " + length + " bytes exceeds the limit of "
-                    + maxBody + " bytes");
+            throw new BadRequestException(
+                    413,
+                    "request body of "
+                            + length
+                            + " bytes exceeds the limit of "
+                            + maxBody
+                            + " bytes");
         }
         return length == 0 ? NONE : new RequestFraming(length, false);
     }

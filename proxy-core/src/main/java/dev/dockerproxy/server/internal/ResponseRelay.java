@@ -1,6 +1,12 @@
 package dev.dockerproxy.server.internal;
 
 import dev.dockerproxy.server.ResponseStage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Set;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
@@ -9,17 +15,10 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.apache.hc.core5.http.message.MessageSupport;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.List;
-import java.util.Set;
-
 /**
- * The last step of an exchange: the daemon's answer to the client, as it arrives ({@link #stream}), whole
- * after the response stages ({@link #rewritten}), or as a raw stream both ways ({@link #tunnel}). Used by
- * the connection thread only.
+ * The last step of an exchange: the daemon's answer to the client, as it arrives ({@link #stream}),
+ * whole after the response stages ({@link #rewritten}), or as a raw stream both ways ({@link
+ * #tunnel}). Used by the connection thread only.
  */
 final class ResponseRelay {
 
@@ -28,7 +27,8 @@ final class ResponseRelay {
     private final Forwarder forwarder;
     private final StreamCopy copier;
 
-    ResponseRelay(ServerContext ctx, ClientSide clientSide, Forwarder forwarder, StreamCopy copier) {
+    ResponseRelay(
+            ServerContext ctx, ClientSide clientSide, Forwarder forwarder, StreamCopy copier) {
         this.ctx = ctx;
         this.clientSide = clientSide;
         this.forwarder = forwarder;
@@ -41,8 +41,12 @@ final class ResponseRelay {
         static Framing of(ProxyExchange x, ClassicHttpResponse head) {
             boolean chunked = head.containsHeader("Transfer-Encoding");
             Header cl = head.getFirstHeader("Content-Length");
-            long length = chunked || cl == null ? -1 : Long.parseLong(cl.getValue().trim());   // checked by Forwarder
-            return new Framing(MessageSupport.canResponseHaveBody(x.method(), head), chunked, length);
+            long length =
+                    chunked || cl == null
+                            ? -1
+                            : Long.parseLong(cl.getValue().trim()); // checked by Forwarder
+            return new Framing(
+                    MessageSupport.canResponseHaveBody(x.method(), head), chunked, length);
         }
 
         /** The body ends when the daemon closes the connection. */
@@ -62,14 +66,18 @@ final class ResponseRelay {
     }
 
     /**
-     * Relays the answer as it arrives: a length-delimited body in as few writes as the copy buffer allows, a
-     * chunked one chunk for chunk ({@link ChunkedRelay}), one without a length with a flush per read.
+     * Relays the answer as it arrives: a length-delimited body in as few writes as the copy buffer
+     * allows, a chunked one chunk for chunk ({@link ChunkedRelay}), one without a length with a
+     * flush per read.
      */
     Outcome stream(ProxyExchange x, Forwarder.Answer answer) {
         ClassicHttpResponse in = answer.head();
         Framing framing = Framing.of(x, in);
         boolean clientChunked = framing.hasBody() && framing.length() < 0 && !x.http10();
-        Outcome.After after = x.after(ctx.draining(), !framing.hasBody() || framing.length() >= 0 || clientChunked);
+        Outcome.After after =
+                x.after(
+                        ctx.draining(),
+                        !framing.hasBody() || framing.length() >= 0 || clientChunked);
         BasicClassicHttpResponse out = clientHead(x, in, after);
         if (!framing.hasBody()) {
             Header cl = in.getFirstHeader("Content-Length");
@@ -103,13 +111,14 @@ final class ResponseRelay {
             return Outcome.cut(in.getCode(), x.bytesIn(), entity == null ? 0 : entity.copied());
         }
         forwarder.done(answer, reusable);
-        return Outcome.answered(in.getCode(), x.bytesIn(), entity == null ? 0 : entity.copied(), after);
+        return Outcome.answered(
+                in.getCode(), x.bytesIn(), entity == null ? 0 : entity.copied(), after);
     }
 
     /**
-     * A body without a length may be a stream ({@code /events}, {@code logs -f}): its head goes out at once
-     * unless the daemon sent body bytes with it (then the head leaves with them), and the client is watched so
-     * a hang-up releases the daemon connection at once.
+     * A body without a length may be a stream ({@code /events}, {@code logs -f}): its head goes out
+     * at once unless the daemon sent body bytes with it (then the head leaves with them), and the
+     * client is watched so a hang-up releases the daemon connection at once.
      */
     private void startStream(Forwarder.Answer answer) throws IOException {
         if (answer.connection().bufferedBytes() == 0) {
@@ -125,26 +134,35 @@ final class ResponseRelay {
             return StreamingEntity.dechunking(conn.rawInput(), clientChunked, clientSide::close);
         }
         conn.receiveResponseEntity(answer.head());
-        return new StreamingEntity(copier, answer.head().getEntity().getContent(), framing.length(), clientChunked,
+        return new StreamingEntity(
+                copier,
+                answer.head().getEntity().getContent(),
+                framing.length(),
+                clientChunked,
                 clientSide::close);
     }
 
     /**
-     * Reads the daemon's whole answer, passes it through {@code stages} in order and sends the result with a
-     * {@code Content-Length}.
+     * Reads the daemon's whole answer, passes it through {@code stages} in order and sends the
+     * result with a {@code Content-Length}.
      */
-    Outcome rewritten(ProxyExchange x, Forwarder.Answer answer, List<ResponseStage> stages) throws ExchangeFailure {
+    Outcome rewritten(ProxyExchange x, Forwarder.Answer answer, List<ResponseStage> stages)
+            throws ExchangeFailure {
         ClassicHttpResponse in = answer.head();
         Framing framing = Framing.of(x, in);
         byte[] body = readWhole(x, answer, framing);
-        forwarder.done(answer, !framing.closeDelimited() && !HopByHop.hasConnectionToken(in, "close"));
+        forwarder.done(
+                answer, !framing.closeDelimited() && !HopByHop.hasConnectionToken(in, "close"));
         ResponseStage.Answer seen = stageAnswer(in);
         for (ResponseStage stage : stages) {
             try {
                 body = stage.apply(x.decision(), seen, body);
             } catch (RuntimeException e) {
-                throw ExchangeFailure.answerRefused("docker-socket-proxy refused the Docker daemon's answer to "
-                        + x.decision().endpointId() + ": " + Json.sanitize(String.valueOf(e.getMessage())));
+                throw ExchangeFailure.answerRefused(
+                        "docker-socket-proxy refused the Docker daemon's answer to "
+                                + x.decision().endpointId()
+                                + ": "
+                                + Json.sanitize(String.valueOf(e.getMessage())));
             }
         }
         Outcome.After after = x.after(ctx.draining(), true);
@@ -162,12 +180,14 @@ final class ResponseRelay {
         return Outcome.answered(in.getCode(), x.bytesIn(), body.length, after);
     }
 
-    private byte[] readWhole(ProxyExchange x, Forwarder.Answer answer, Framing framing) throws ExchangeFailure {
+    private byte[] readWhole(ProxyExchange x, Forwarder.Answer answer, Framing framing)
+            throws ExchangeFailure {
         if (framing.length() > ResponseStage.MAX_BODY) {
             forwarder.closeUpstream();
             throw tooLarge(x);
         }
-        BoundedBuffer buffer = new BoundedBuffer(framing.length() < 0 ? 8192 : (int) framing.length());
+        BoundedBuffer buffer =
+                new BoundedBuffer(framing.length() < 0 ? 8192 : (int) framing.length());
         try {
             UpstreamConnection conn = answer.connection();
             if (framing.chunked()) {
@@ -181,23 +201,46 @@ final class ResponseRelay {
             throw tooLarge(x);
         } catch (IOException | HttpException e) {
             forwarder.closeUpstream();
-            throw ExchangeFailure.daemonFailed("the Docker daemon failed while sending its answer to "
-                    + x.decision().endpointId() + " (" + Json.sanitize(String.valueOf(e.getMessage())) + ")", e, true);
+            throw ExchangeFailure.daemonFailed(
+                    "the Docker daemon failed while sending its answer to "
+                            + x.decision().endpointId()
+                            + " ("
+                            + Json.sanitize(String.valueOf(e.getMessage()))
+                            + ")",
+                    e,
+                    true);
         }
         if (framing.length() >= 0 && buffer.size() != framing.length()) {
             forwarder.closeUpstream();
-            IOException e = new IOException("the daemon's answer ended after " + buffer.size() + " of "
-                    + framing.length() + " bytes");
-            throw ExchangeFailure.daemonFailed("the Docker daemon's answer to " + x.decision().endpointId()
-                    + " ended early (" + buffer.size() + " of " + framing.length() + " bytes)", e, true);
+            IOException e =
+                    new IOException(
+                            "the daemon's answer ended after "
+                                    + buffer.size()
+                                    + " of "
+                                    + framing.length()
+                                    + " bytes");
+            throw ExchangeFailure.daemonFailed(
+                    "the Docker daemon's answer to "
+                            + x.decision().endpointId()
+                            + " ended early ("
+                            + buffer.size()
+                            + " of "
+                            + framing.length()
+                            + " bytes)",
+                    e,
+                    true);
         }
         return buffer.toByteArray();
     }
 
     private static ExchangeFailure tooLarge(ProxyExchange x) {
-        return ExchangeFailure.answerRefused("the Docker daemon's answer to " + x.decision().endpointId()
-                + " is larger than " + ResponseStage.MAX_BODY + " bytes, the most docker-socket-proxy checks; "
-                + "it is not forwarded");
+        return ExchangeFailure.answerRefused(
+                "the Docker daemon's answer to "
+                        + x.decision().endpointId()
+                        + " is larger than "
+                        + ResponseStage.MAX_BODY
+                        + " bytes, the most docker-socket-proxy checks; "
+                        + "it is not forwarded");
     }
 
     /** A byte sink that refuses to grow past {@link ResponseStage#MAX_BODY}. */
@@ -236,7 +279,10 @@ final class ResponseRelay {
         }
     }
 
-    /** Turns the exchange into a raw stream both ways (attach, exec start); ends when both directions end. */
+    /**
+     * Turns the exchange into a raw stream both ways (attach, exec start); ends when both
+     * directions end.
+     */
     Outcome tunnel(ProxyExchange x, Forwarder.Answer answer) {
         ClassicHttpResponse in = answer.head();
         UpstreamConnection conn = answer.connection();
@@ -252,15 +298,24 @@ final class ResponseRelay {
             }
         }
         ProxyServerConnection server = clientSide.connection();
-        Tunnel tunnel = new Tunnel(clientSide.socket(), conn.socket(), () -> {
-            clientSide.close();
-            conn.abort();
-        });
+        Tunnel tunnel =
+                new Tunnel(
+                        clientSide.socket(),
+                        conn.socket(),
+                        () -> {
+                            clientSide.close();
+                            conn.abort();
+                        });
         try {
             server.sendResponseHeader(out);
             server.flush();
             InputStream fromClient = server.rawInput();
-            tunnel.run(ctx.executor(), fromClient, clientSide.output(), conn.rawInput(), conn.rawOutput());
+            tunnel.run(
+                    ctx.executor(),
+                    fromClient,
+                    clientSide.output(),
+                    conn.rawInput(),
+                    conn.rawOutput());
         } catch (IOException | HttpException e) {
             return Outcome.cut(code, x.bytesIn(), tunnel.daemonToClient());
         } catch (InterruptedException e) {
@@ -268,12 +323,18 @@ final class ResponseRelay {
         } finally {
             forwarder.closeUpstream();
         }
-        return Outcome.tunnelEnded(code, x.bytesIn() + tunnel.clientToDaemon(), tunnel.daemonToClient());
+        return Outcome.tunnelEnded(
+                code, x.bytesIn() + tunnel.clientToDaemon(), tunnel.daemonToClient());
     }
 
-    /** The client's head for the daemon's answer: its status and end-to-end headers, HTTP/1.1, the connection's fate. */
-    private static BasicClassicHttpResponse clientHead(ProxyExchange x, ClassicHttpResponse in, Outcome.After after) {
-        BasicClassicHttpResponse out = new BasicClassicHttpResponse(in.getCode(), in.getReasonPhrase());
+    /**
+     * The client's head for the daemon's answer: its status and end-to-end headers, HTTP/1.1, the
+     * connection's fate.
+     */
+    private static BasicClassicHttpResponse clientHead(
+            ProxyExchange x, ClassicHttpResponse in, Outcome.After after) {
+        BasicClassicHttpResponse out =
+                new BasicClassicHttpResponse(in.getCode(), in.getReasonPhrase());
         out.setVersion(HttpVersion.HTTP_1_1);
         HopByHop.copyEndToEnd(in, out, Set.of());
         if (after != Outcome.After.KEEP_ALIVE) {

@@ -1,21 +1,18 @@
 package dev.dockerproxy.server.internal;
 
+import dev.dockerproxy.policy.DaemonView;
+import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.server.ProxyConfig;
+import dev.dockerproxy.server.ProxyListener;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import dev.dockerproxy.policy.DaemonView;
-import dev.dockerproxy.policy.Policy;
-
-import dev.dockerproxy.server.ProxyConfig;
-import dev.dockerproxy.server.ProxyListener;
+import java.util.function.Consumer;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * What every connection of one running proxy shares: config, judge, upstream connector, executor,
@@ -26,12 +23,13 @@ public final class ServerContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
 
     /**
-     * HttpCore's per-connection session buffers: an in and an out buffer (and a line buffer of the same
-     * size) for each side of a proxied connection, six in all, held as long as the connection lives. Kept
-     * small because idle streams (thousands of {@code /events}) hold them: 1 KiB each is 6 KiB a stream
-     * where 4 KiB was 24 KiB. Heads are read and written through them (a head larger than the buffer
-     * takes more than one system call, nothing else changes); bodies bypass them: reads and writes over
-     * 512 bytes go straight between the socket and {@link StreamCopy}'s buffer.
+     * HttpCore's per-connection session buffers: an in and an out buffer (and a line buffer of the
+     * same size) for each side of a proxied connection, six in all, held as long as the connection
+     * lives. Kept small because idle streams (thousands of {@code /events}) hold them: 1 KiB each
+     * is 6 KiB a stream where 4 KiB was 24 KiB. Heads are read and written through them (a head
+     * larger than the buffer takes more than one system call, nothing else changes); bodies bypass
+     * them: reads and writes over 512 bytes go straight between the socket and {@link StreamCopy}'s
+     * buffer.
      */
     static final int SESSION_BUFFER_SIZE = 1024;
 
@@ -49,20 +47,26 @@ public final class ServerContext {
         this.config = config;
         this.policy = config.policy();
         this.executor = executor;
-        this.http1Config = Http1Config.custom()
-                .setBufferSize(SESSION_BUFFER_SIZE)
-                .setChunkSizeHint(SESSION_BUFFER_SIZE)
-                .setMaxLineLength(config.maxHeaderSize())
-                .setMaxHeaderCount(256)
-                .build();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "docker-socket-proxy-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.http1Config =
+                Http1Config.custom()
+                        .setBufferSize(SESSION_BUFFER_SIZE)
+                        .setChunkSizeHint(SESSION_BUFFER_SIZE)
+                        .setMaxLineLength(config.maxHeaderSize())
+                        .setMaxHeaderCount(256)
+                        .build();
+        this.timer =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "docker-socket-proxy-timer");
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.timer.setRemoveOnCancelPolicy(true);
         this.readDeadlines = new ReadDeadlines(timer);
-        this.connector = new UpstreamConnector(config.upstream(), config.upstreamConnectTimeout(), http1Config);
+        this.connector =
+                new UpstreamConnector(
+                        config.upstream(), config.upstreamConnectTimeout(), http1Config);
         this.daemonView = new DaemonLookups(connector, this::schedule);
     }
 
@@ -71,8 +75,9 @@ public final class ServerContext {
     }
 
     /**
-     * Runs {@code task} (which must be quick) after {@code delayMillis} on the proxy's timer thread;
-     * cancel the returned future when it is no longer needed. {@code null} once the proxy is closed.
+     * Runs {@code task} (which must be quick) after {@code delayMillis} on the proxy's timer
+     * thread; cancel the returned future when it is no longer needed. {@code null} once the proxy
+     * is closed.
      */
     public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
         try {
@@ -93,7 +98,9 @@ public final class ServerContext {
         readDeadlines.close();
     }
 
-    /** The policy in force; read once per exchange so a request is judged by one policy throughout. */
+    /**
+     * The policy in force; read once per exchange so a request is judged by one policy throughout.
+     */
     public Policy policy() {
         return policy;
     }
@@ -129,7 +136,9 @@ public final class ServerContext {
         }
     }
 
-    /** Whether the proxy is closing gracefully: finish the current exchange, accept no new request. */
+    /**
+     * Whether the proxy is closing gracefully: finish the current exchange, accept no new request.
+     */
     public boolean draining() {
         return draining;
     }

@@ -1,15 +1,14 @@
 package dev.dockerproxy.server.internal;
 
-import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
 /**
  * A body that is copied from a live stream to HttpCore's framing stream as it arrives: with a flush
- * after every read ({@link StreamCopy}), or, for a daemon's chunked answer, chunk for chunk
- * ({@link ChunkedRelay}). Single use.
+ * after every read ({@link StreamCopy}), or, for a daemon's chunked answer, chunk for chunk ({@link
+ * ChunkedRelay}). Single use.
  *
  * <p>When the source fails, {@code onSourceFailure} runs before the exception propagates: it must
  * close the destination's socket, because HttpCore's framing stream writes its end marker (the last
@@ -29,14 +28,26 @@ public final class StreamingEntity extends AbstractHttpEntity {
     private final Runnable onSourceFailure;
     private final long[] copied = new long[1];
 
-    /** @param copier the connection's copier (its buffer is reused across the connection's exchanges) */
-    public StreamingEntity(StreamCopy copier, InputStream source, long length, boolean chunked,
-                           Runnable onSourceFailure) {
-        this((out, counter) -> copier.copy(source, out, counter, length >= 0), source, length, chunked,
+    /**
+     * @param copier the connection's copier (its buffer is reused across the connection's
+     *     exchanges)
+     */
+    public StreamingEntity(
+            StreamCopy copier,
+            InputStream source,
+            long length,
+            boolean chunked,
+            Runnable onSourceFailure) {
+        this(
+                (out, counter) -> copier.copy(source, out, counter, length >= 0),
+                source,
+                length,
+                chunked,
                 onSourceFailure);
     }
 
-    private StreamingEntity(Copy copy, InputStream source, long length, boolean chunked, Runnable onSourceFailure) {
+    private StreamingEntity(
+            Copy copy, InputStream source, long length, boolean chunked, Runnable onSourceFailure) {
         super((String) null, null, chunked);
         this.copy = copy;
         this.source = source;

@@ -1,5 +1,8 @@
 package dev.dockerproxy.server.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
@@ -8,21 +11,17 @@ import org.apache.hc.core5.http.io.HttpMessageParser;
 import org.apache.hc.core5.http.io.SessionInputBuffer;
 import org.apache.hc.core5.http.message.BasicHeader;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-
 /**
  * A strict HTTP/1.x request-head parser (RFC 9112), replacing HttpCore's lenient default, which
  * accepts bare LF line ends, folded (obs-fold) header lines and control characters such as NUL in
- * values (HttpCoreLeniencyTest shows each). Each of those is a request-smuggling vector when the daemon reads
- * the bytes differently, so here each is a 400.
+ * values (HttpCoreLeniencyTest shows each). Each of those is a request-smuggling vector when the
+ * daemon reads the bytes differently, so here each is a 400.
  *
  * <p>Reads byte by byte from HttpCore's session buffer, so bytes after the head stay buffered for
- * the body parser or the tunnel. Enforces the head size limit, and a total time budget for the
- * head once its first byte arrived (through {@link ClientInput#setDeadline(long)}).
- * One instance per connection (its line buffer grows on demand up to the head limit, so idle
- * connections stay small); not thread-safe.
+ * the body parser or the tunnel. Enforces the head size limit, and a total time budget for the head
+ * once its first byte arrived (through {@link ClientInput#setDeadline(long)}). One instance per
+ * connection (its line buffer grows on demand up to the head limit, so idle connections stay
+ * small); not thread-safe.
  */
 public final class StrictRequestParser implements HttpMessageParser<ClassicHttpRequest> {
 
@@ -37,8 +36,11 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
     private int headBytes;
     private boolean headStarted;
 
-    public StrictRequestParser(ClientInput clientInput, long headerTimeoutNanos, int idleTimeoutMillis,
-                               int maxHeaderSize) {
+    public StrictRequestParser(
+            ClientInput clientInput,
+            long headerTimeoutNanos,
+            int idleTimeoutMillis,
+            int maxHeaderSize) {
         this.clientInput = clientInput;
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutMillis = idleTimeoutMillis;
@@ -51,7 +53,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
     }
 
     @Override
-    public ClassicHttpRequest parse(SessionInputBuffer buffer, InputStream in) throws IOException, HttpException {
+    public ClassicHttpRequest parse(SessionInputBuffer buffer, InputStream in)
+            throws IOException, HttpException {
         headBytes = 0;
         headStarted = false;
         clientInput.setReadTimeout(idleTimeoutMillis);
@@ -86,7 +89,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
                 break;
             }
             if (++count > MAX_HEADERS) {
-                throw new BadRequestException(431, "too many header fields (more than " + MAX_HEADERS + ")");
+                throw new BadRequestException(
+                        431, "too many header fields (more than " + MAX_HEADERS + ")");
             }
             request.addHeader(parseHeaderLine(len));
         }
@@ -94,7 +98,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
     }
 
     /** Reads one CRLF-terminated line into {@link #line}; returns its length without CRLF. */
-    private int readLine(SessionInputBuffer buffer, InputStream in, int firstByte) throws IOException, HttpException {
+    private int readLine(SessionInputBuffer buffer, InputStream in, int firstByte)
+            throws IOException, HttpException {
         int len = 0;
         int b = firstByte == -2 ? buffer.read(in) : firstByte;
         while (true) {
@@ -102,7 +107,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
                 throw bad("connection closed in the middle of the request head");
             }
             if (++headBytes > maxHeaderSize) {
-                throw new BadRequestException(431, "request head larger than " + maxHeaderSize + " bytes");
+                throw new BadRequestException(
+                        431, "request head larger than " + maxHeaderSize + " bytes");
             }
             if (b == '\r') {
                 int next = buffer.read(in);
@@ -137,7 +143,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
         for (int i = sp1 + 1; i < sp2; i++) {
             int c = line[i] & 0xff;
             if (c <= 0x20 || c >= 0x7f) {
-                throw bad("invalid character in the request target (control, space or non-ASCII byte)");
+                throw bad(
+                        "invalid character in the request target (control, space or non-ASCII byte)");
             }
         }
         String version = ascii(sp2 + 1, len);
@@ -147,7 +154,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
         } else if ("HTTP/1.0".equals(version)) {
             v = HttpVersion.HTTP_1_0;
         } else {
-            throw new BadRequestException(version.startsWith("HTTP/") ? 505 : 400,
+            throw new BadRequestException(
+                    version.startsWith("HTTP/") ? 505 : 400,
                     "unsupported protocol version; the proxy speaks HTTP/1.1 and HTTP/1.0");
         }
         return new ProxyRequest(ascii(0, sp1), ascii(sp1 + 1, sp2), v);
@@ -163,7 +171,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
         }
         for (int i = 0; i < colon; i++) {
             if (!isTchar(line[i])) {
-                throw bad("invalid character in a header field name (whitespace before ':' is not allowed)");
+                throw bad(
+                        "invalid character in a header field name (whitespace before ':' is not allowed)");
             }
         }
         int start = colon + 1;
@@ -180,8 +189,8 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
                 throw bad("control character (NUL, CR or other) in a header field value");
             }
         }
-        return new BasicHeader(ascii(0, colon), new String(line, start, end - start,
-                StandardCharsets.ISO_8859_1));
+        return new BasicHeader(
+                ascii(0, colon), new String(line, start, end - start, StandardCharsets.ISO_8859_1));
     }
 
     private int indexOf(char c, int from, int to) {
@@ -201,7 +210,9 @@ public final class StrictRequestParser implements HttpMessageParser<ClassicHttpR
         return isTchar(b & 0xff);
     }
 
-    /** Whether {@code c} may appear in a token (RFC 9110 section 5.6.2): a field name or a method. */
+    /**
+     * Whether {@code c} may appear in a token (RFC 9110 section 5.6.2): a field name or a method.
+     */
     static boolean isTchar(int c) {
         if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
             return true;

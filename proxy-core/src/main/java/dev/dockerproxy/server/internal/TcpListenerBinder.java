@@ -22,17 +22,18 @@ public final class TcpListenerBinder {
     }
 
     /** The real opener. */
-    public static final SocketOpener SYSTEM = (address, backlog) -> {
-        ServerSocket s = new ServerSocket();
-        try {
-            s.setReuseAddress(true);
-            s.bind(address, backlog);
-            return s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-    };
+    public static final SocketOpener SYSTEM =
+            (address, backlog) -> {
+                ServerSocket s = new ServerSocket();
+                try {
+                    s.setReuseAddress(true);
+                    s.bind(address, backlog);
+                    return s;
+                } catch (IOException e) {
+                    s.close();
+                    throw e;
+                }
+            };
 
     private final SocketOpener opener;
 
@@ -45,21 +46,32 @@ public final class TcpListenerBinder {
      *
      * @param warnings receives a message when falling back from IPv6 to IPv4
      */
-    public ServerSocket bind(String host, int port, int backlog, Consumer<String> warnings) throws IOException {
+    public ServerSocket bind(String host, int port, int backlog, Consumer<String> warnings)
+            throws IOException {
         InetAddress address = InetAddress.getByName(host);
         try {
             return opener.open(new InetSocketAddress(address, port), backlog);
         } catch (BindException e) {
-            throw new BindException("cannot listen on " + display(host, port) + ": " + e.getMessage()
-                    + "; is another process using the port? choose another port or stop it");
+            throw new BindException(
+                    "cannot listen on "
+                            + display(host, port)
+                            + ": "
+                            + e.getMessage()
+                            + "; is another process using the port? choose another port or stop it");
         } catch (SocketException e) {
             String fallback = ipv4Equivalent(address);
             if (fallback == null) {
                 throw e;
             }
-            warnings.accept("cannot listen on " + display(host, port) + " (" + e.getMessage()
-                    + "): IPv6 seems unavailable on this host; listening on " + display(fallback, port) + " instead");
-            return bind(fallback, port, backlog, w -> { });
+            warnings.accept(
+                    "cannot listen on "
+                            + display(host, port)
+                            + " ("
+                            + e.getMessage()
+                            + "): IPv6 seems unavailable on this host; listening on "
+                            + display(fallback, port)
+                            + " instead");
+            return bind(fallback, port, backlog, w -> {});
         }
     }
 

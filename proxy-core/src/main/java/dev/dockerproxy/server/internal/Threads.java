@@ -12,15 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Threads {
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /** Whether this JVM offers virtual threads. */
     public static boolean virtualThreadsAvailable() {
         return virtualFactoryMethod() != null;
     }
 
-    /** A new executor: one virtual thread per task on Java 21+, cached platform threads otherwise. */
+    /**
+     * A new executor: one virtual thread per task on Java 21+, cached platform threads otherwise.
+     */
     public static ExecutorService newConnectionExecutor() {
         Method m = virtualFactoryMethod();
         if (m != null) {

@@ -36,17 +36,23 @@ public final class Tunnel {
      * @param fromClient client bytes, starting with those already buffered after the request
      * @param fromDaemon daemon bytes, starting with those that came with the response head
      */
-    public void run(Executor executor, InputStream fromClient, OutputStream toClient, InputStream fromDaemon,
-                    OutputStream toDaemon) throws InterruptedException {
+    public void run(
+            Executor executor,
+            InputStream fromClient,
+            OutputStream toClient,
+            InputStream fromDaemon,
+            OutputStream toDaemon)
+            throws InterruptedException {
         CountDownLatch upDone = new CountDownLatch(1);
         try {
-            executor.execute(() -> {
-                try {
-                    pipe(fromClient, toDaemon, daemonSocket, clientToDaemon);
-                } finally {
-                    upDone.countDown();
-                }
-            });
+            executor.execute(
+                    () -> {
+                        try {
+                            pipe(fromClient, toDaemon, daemonSocket, clientToDaemon);
+                        } finally {
+                            upDone.countDown();
+                        }
+                    });
         } catch (RuntimeException e) {
             closeBoth.run();
             return;

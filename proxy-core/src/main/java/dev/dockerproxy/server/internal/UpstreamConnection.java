@@ -1,16 +1,15 @@
 package dev.dockerproxy.server.internal;
 
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.io.SessionInputBuffer;
-import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
-import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
+import org.apache.hc.core5.http.io.SessionInputBuffer;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 
 /**
  * The daemon side of one proxied connection: HttpCore's client connection bound to a socket the
@@ -44,14 +43,15 @@ public final class UpstreamConnection extends DefaultBHttpClientConnection {
     }
 
     @Override
-    protected InputStream createContentInputStream(long length, SessionInputBuffer buffer, InputStream in) {
+    protected InputStream createContentInputStream(
+            long length, SessionInputBuffer buffer, InputStream in) {
         this.sessionInput = buffer;
         return super.createContentInputStream(length, buffer, in);
     }
 
     /**
-     * Bytes of the daemon's answer already received after its head and not yet read: HttpCore's session
-     * buffer, once a body stream was taken ({@code 0} before).
+     * Bytes of the daemon's answer already received after its head and not yet read: HttpCore's
+     * session buffer, once a body stream was taken ({@code 0} before).
      */
     int bufferedBytes() {
         SessionInputBuffer b = sessionInput;

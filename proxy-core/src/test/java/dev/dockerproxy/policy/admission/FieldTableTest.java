@@ -54,34 +54,59 @@ class FieldTableTest {
             }
         }
         assertThat(checked).as("fields read from the spec").isGreaterThan(300);
-        assertThat(unclassified).as("fields of the API spec the field table does not classify").isEmpty();
+        assertThat(unclassified)
+                .as("fields of the API spec the field table does not classify")
+                .isEmpty();
     }
 
     @Test
     void everyQueryParameterOfEveryJudgedEndpointIsClassified() {
-        Map<String, String> routes = Map.of("build.create", "post /build", "images.create", "post /images/create",
-                "plugins.pull", "post /plugins/pull", "plugins.upgrade", "post /plugins/{name}/upgrade",
-                "containers.create", "post /containers/create", "services.update", "post /services/{id}/update");
+        Map<String, String> routes =
+                Map.of(
+                        "build.create",
+                        "post /build",
+                        "images.create",
+                        "post /images/create",
+                        "plugins.pull",
+                        "post /plugins/pull",
+                        "plugins.upgrade",
+                        "post /plugins/{name}/upgrade",
+                        "containers.create",
+                        "post /containers/create",
+                        "services.update",
+                        "post /services/{id}/update");
         List<String> unclassified = new ArrayList<>();
-        routes.forEach((endpoint, route) -> {
-            for (JsonNode p : operation(route).path("parameters")) {
-                if ("query".equals(p.path("in").asText())
-                        && Queries.BY_ENDPOINT.get(endpoint).field(StrictJson.fold(p.path("name").asText())) == null) {
-                    unclassified.add(route + " ?" + p.path("name").asText());
-                }
-            }
-        });
+        routes.forEach(
+                (endpoint, route) -> {
+                    for (JsonNode p : operation(route).path("parameters")) {
+                        if ("query".equals(p.path("in").asText())
+                                && Queries.BY_ENDPOINT
+                                                .get(endpoint)
+                                                .field(StrictJson.fold(p.path("name").asText()))
+                                        == null) {
+                            unclassified.add(route + " ?" + p.path("name").asText());
+                        }
+                    }
+                });
         assertThat(unclassified).isEmpty();
     }
 
     @Test
     void everyJudgedEndpointHasAModelOrADedicatedJudge() {
         for (String endpoint : Admission.BODY_ENDPOINTS) {
-            assertThat(Bodies.BY_ENDPOINT.containsKey(endpoint) || Bodies.ARRAY_BODIES.contains(endpoint)
-                    || endpoint.equals("containers.start")).as(endpoint).isTrue();
+            assertThat(
+                            Bodies.BY_ENDPOINT.containsKey(endpoint)
+                                    || Bodies.ARRAY_BODIES.contains(endpoint)
+                                    || endpoint.equals("containers.start"))
+                    .as(endpoint)
+                    .isTrue();
         }
         for (String endpoint : Admission.QUERY_ENDPOINTS) {
-            assertThat(Queries.BY_ENDPOINT.containsKey(endpoint) || endpoint.equals("plugins.create")).as(endpoint).isTrue();
+            assertThat(
+                            Queries.BY_ENDPOINT.containsKey(endpoint)
+                                    || endpoint.equals("plugins.create"))
+                    .as(endpoint)
+                    .isTrue();
         }
     }
 
@@ -97,7 +122,10 @@ class FieldTableTest {
         assertThat(Bodies.HOST_CONFIG.field("dns").kind()).isEqualTo(Model.Kind.HARMLESS);
     }
 
-    /** Whether a dotted spec path ends in a classified field (a non-nested field covers everything below it). */
+    /**
+     * Whether a dotted spec path ends in a classified field (a non-nested field covers everything
+     * below it).
+     */
     private static boolean classified(Model model, String path) {
         Model m = model;
         for (String segment : path.split("\\.")) {
@@ -127,7 +155,10 @@ class FieldTableTest {
         throw new AssertionError("no body parameter for " + route);
     }
 
-    /** Every property path below a schema: objects, array items and map values (their keys are data). */
+    /**
+     * Every property path below a schema: objects, array items and map values (their keys are
+     * data).
+     */
     private static List<String> fieldPaths(JsonNode schema, String prefix) {
         List<String> out = new ArrayList<>();
         collect(schema, prefix, out, 0);
@@ -161,7 +192,8 @@ class FieldTableTest {
                 out.putAll(properties(part));
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             out.put(e.getKey(), e.getValue());
         }
@@ -171,7 +203,9 @@ class FieldTableTest {
     private static JsonNode resolve(JsonNode schema) {
         JsonNode s = schema;
         while (s.has("$ref")) {
-            s = spec.path("definitions").path(s.path("$ref").asText().substring("#/definitions/".length()));
+            s =
+                    spec.path("definitions")
+                            .path(s.path("$ref").asText().substring("#/definitions/".length()));
         }
         return s;
     }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The daemon's chunks are relayed whole, flushed when nothing more is buffered, and bad framing is the daemon's failure. */
+/**
+ * The daemon's chunks are relayed whole, flushed when nothing more is buffered, and bad framing is
+ * the daemon's failure.
+ */
 class ChunkedRelayTest {
 
     /** Records each write and each flush, as the client's chunked framing stream sees them. */
@@ -82,22 +85,26 @@ class ChunkedRelayTest {
 
         assertThat(out.bytes.toString(StandardCharsets.ISO_8859_1)).isEqualTo("hello" + big + "!");
         assertThat(counter[0]).isEqualTo(40_006);
-        assertThat(out.events.stream().filter(e -> e.startsWith("write"))).containsExactly("write 5", "write 40000",
-                "write 1");
+        assertThat(out.events.stream().filter(e -> e.startsWith("write")))
+                .containsExactly("write 5", "write 40000", "write 1");
     }
 
     @Test
     void aStreamIsFlushedAfterEveryChunkThatEndsWhatIsBuffered() throws IOException {
         Recorder out = new Recorder();
-        new ChunkedRelay(trickling(chunked("{\"event\":1}", "{\"event\":2}"), 1)).copy(out, new long[1]);
+        new ChunkedRelay(trickling(chunked("{\"event\":1}", "{\"event\":2}"), 1))
+                .copy(out, new long[1]);
         assertThat(out.events).containsExactly("write 11", "flush", "write 11", "flush");
     }
 
     @Test
     void chunksAlreadyBufferedTogetherAreNotFlushedOneByOneNorAtTheEnd() throws IOException {
-        // the caller writes the last chunk and flushes it together with these: one write for a small answer
+        // the caller writes the last chunk and flushes it together with these: one write for a
+        // small answer
         Recorder out = new Recorder();
-        new ChunkedRelay(new ByteArrayInputStream(chunked("a", "b", "c").getBytes(StandardCharsets.ISO_8859_1)))
+        new ChunkedRelay(
+                        new ByteArrayInputStream(
+                                chunked("a", "b", "c").getBytes(StandardCharsets.ISO_8859_1)))
                 .copy(out, new long[1]);
         assertThat(out.events).containsExactly("write 1", "write 1", "write 1");
     }
@@ -108,7 +115,9 @@ class ChunkedRelayTest {
         Recorder out = new Recorder();
         new ChunkedRelay(trickling(chunked(huge), 4096)).copy(out, new long[1]);
         assertThat(out.events.stream().filter(e -> e.startsWith("write")))
-                .containsExactly("write " + StreamCopy.MAX_BUFFER_SIZE, "write " + StreamCopy.MAX_BUFFER_SIZE,
+                .containsExactly(
+                        "write " + StreamCopy.MAX_BUFFER_SIZE,
+                        "write " + StreamCopy.MAX_BUFFER_SIZE,
                         "write 10");
     }
 
@@ -124,17 +133,33 @@ class ChunkedRelayTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"z\r\nhello\r\n0\r\n\r\n", "\r\nhello\r\n0\r\n\r\n", "5\r\nhelloX\r\n0\r\n\r\n",
-            "5\r\nhel", "-5\r\nhello\r\n0\r\n\r\n", "1000000000000000\r\n", "5\r\nhello\r\n"})
+    @ValueSource(
+            strings = {
+                "z\r\nhello\r\n0\r\n\r\n",
+                "\r\nhello\r\n0\r\n\r\n",
+                "5\r\nhelloX\r\n0\r\n\r\n",
+                "5\r\nhel",
+                "-5\r\nhello\r\n0\r\n\r\n",
+                "1000000000000000\r\n",
+                "5\r\nhello\r\n"
+            })
     void badFramingIsTheDaemonsFailure(String wire) {
-        assertThatThrownBy(() -> new ChunkedRelay(trickling(wire, 2)).copy(new Recorder(), new long[1]))
-                .isInstanceOf(StreamCopy.SourceException.class).hasMessageContaining("chunked body");
+        assertThatThrownBy(
+                        () ->
+                                new ChunkedRelay(trickling(wire, 2))
+                                        .copy(new Recorder(), new long[1]))
+                .isInstanceOf(StreamCopy.SourceException.class)
+                .hasMessageContaining("chunked body");
     }
 
     @Test
     void anOverlongLineIsRefused() {
         String wire = "5" + " ".repeat(5000) + "\r\nhello\r\n0\r\n\r\n";
-        assertThatThrownBy(() -> new ChunkedRelay(trickling(wire, 100)).copy(new Recorder(), new long[1]))
-                .isInstanceOf(StreamCopy.SourceException.class).hasMessageContaining("longer than");
+        assertThatThrownBy(
+                        () ->
+                                new ChunkedRelay(trickling(wire, 100))
+                                        .copy(new Recorder(), new long[1]))
+                .isInstanceOf(StreamCopy.SourceException.class)
+                .hasMessageContaining("longer than");
     }
 }

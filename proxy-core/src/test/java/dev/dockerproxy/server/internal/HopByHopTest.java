@@ -1,32 +1,70 @@
 package dev.dockerproxy.server.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** RFC 9110 section 7.6.1: which headers the proxy never forwards, in any letter case. */
 class HopByHopTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"Connection", "connection", "CONNECTION", "Keep-Alive", "keep-alive", "TE", "te", "Te",
-        "Trailer", "TRAILER", "Transfer-Encoding", "transfer-ENCODING", "Upgrade", "upgrade", "Content-Length",
-        "content-length", "Host", "host", "Proxy-Authorization", "proxy-connection", "PROXY-A", "Proxy-", "Proxy-Authenticate"})
+    @ValueSource(
+            strings = {
+                "Connection",
+                "connection",
+                "CONNECTION",
+                "Keep-Alive",
+                "keep-alive",
+                "TE",
+                "te",
+                "Te",
+                "Trailer",
+                "TRAILER",
+                "Transfer-Encoding",
+                "transfer-ENCODING",
+                "Upgrade",
+                "upgrade",
+                "Content-Length",
+                "content-length",
+                "Host",
+                "host",
+                "Proxy-Authorization",
+                "proxy-connection",
+                "PROXY-A",
+                "Proxy-",
+                "Proxy-Authenticate"
+            })
     void alwaysHopByHopHeadersAreRecognisedInAnyCase(String name) {
         assertThat(HopByHop.isHopByHop(name)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Te-X", "Tea", "Trailers", "Upgrades", "Connections", "Keep-Alive2",
-        "Content-Type", "Content-Lengthy", "X-Proxy-Foo", "Proxy", "Api-Version", "Ostype", "Docker-Experimental",
-        "", "T", "Transfer-Encodings"})
+    @ValueSource(
+            strings = {
+                "Te-X",
+                "Tea",
+                "Trailers",
+                "Upgrades",
+                "Connections",
+                "Keep-Alive2",
+                "Content-Type",
+                "Content-Lengthy",
+                "X-Proxy-Foo",
+                "Proxy",
+                "Api-Version",
+                "Ostype",
+                "Docker-Experimental",
+                "",
+                "T",
+                "Transfer-Encodings"
+            })
     void endToEndHeadersAreNot(String name) {
         assertThat(HopByHop.isHopByHop(name)).isFalse();
     }
@@ -43,7 +81,8 @@ class HopByHopTest {
         from.addHeader("Content-Type", "application/json");
         BasicClassicHttpRequest to = new BasicClassicHttpRequest("GET", "/x");
         HopByHop.copyEndToEnd(from, to, Set.of("host"));
-        assertThat(Arrays.stream(to.getHeaders()).map(Header::getName)).containsExactly("Api-Version", "Content-Type");
+        assertThat(Arrays.stream(to.getHeaders()).map(Header::getName))
+                .containsExactly("Api-Version", "Content-Type");
     }
 
     @Test
@@ -67,10 +106,16 @@ class HopByHopTest {
             from.addHeader("X-A", "1");
             BasicClassicHttpRequest to = new BasicClassicHttpRequest("GET", "/x");
             HopByHop.copyEndToEnd(from, to, Set.of());
-            assertThat(Arrays.stream(to.getHeaders()).map(Header::getName)).as(value)
-                    .containsExactlyElementsOf(value.equalsIgnoreCase("close") ? List.of("X-A") : List.of("Close", "X-A"));
-            assertThat(HopByHop.hasConnectionToken(from, "close")).isEqualTo(value.equalsIgnoreCase("close"));
-            assertThat(HopByHop.hasConnectionToken(from, "keep-alive")).isEqualTo(value.equalsIgnoreCase("keep-alive"));
+            assertThat(Arrays.stream(to.getHeaders()).map(Header::getName))
+                    .as(value)
+                    .containsExactlyElementsOf(
+                            value.equalsIgnoreCase("close")
+                                    ? List.of("X-A")
+                                    : List.of("Close", "X-A"));
+            assertThat(HopByHop.hasConnectionToken(from, "close"))
+                    .isEqualTo(value.equalsIgnoreCase("close"));
+            assertThat(HopByHop.hasConnectionToken(from, "keep-alive"))
+                    .isEqualTo(value.equalsIgnoreCase("keep-alive"));
         }
     }
 
@@ -90,7 +135,8 @@ class HopByHopTest {
 
     @Test
     void namesListedInASecondConnectionHeaderAreDroppedToo() {
-        // HttpCore's MessageSupport.hopByHopConnectionSpecific reads only the first Connection header
+        // HttpCore's MessageSupport.hopByHopConnectionSpecific reads only the first Connection
+        // header
         BasicClassicHttpRequest from = new BasicClassicHttpRequest("GET", "/x");
         from.addHeader("Connection", "x-a");
         from.addHeader("Connection", "X-B");
@@ -114,9 +160,12 @@ class HopByHopTest {
         assertThat(HopByHop.hasConnectionToken(r, "close")).isFalse();
         r.addHeader("Connection", "x-foo,  CLOSE ");
         assertThat(HopByHop.hasConnectionToken(r, "close")).isTrue();
-        assertThat(HopByHop.hasConnectionToken(new BasicClassicHttpRequest("GET", "/"), "close")).isFalse();
+        assertThat(HopByHop.hasConnectionToken(new BasicClassicHttpRequest("GET", "/"), "close"))
+                .isFalse();
         BasicClassicHttpRequest closeish = new BasicClassicHttpRequest("GET", "/");
         closeish.addHeader("Connection", "closed, enclose");
-        assertThat(HopByHop.hasConnectionToken(closeish, "close")).as("whole tokens only").isFalse();
+        assertThat(HopByHop.hasConnectionToken(closeish, "close"))
+                .as("whole tokens only")
+                .isFalse();
     }
 }

@@ -1,11 +1,10 @@
 package dev.dockerproxy.server.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.dockerproxy.testsupport.Poll;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,28 +12,32 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
- * The sweeper that ends client reads outliving their timeout: reads block without a socket timeout, and
- * still time out on time, whatever the order in which deadlines are set.
+ * The sweeper that ends client reads outliving their timeout: reads block without a socket timeout,
+ * and still time out on time, whatever the order in which deadlines are set.
  */
 class ReadDeadlinesTest {
 
     @Test
-    void aBlockedReadEndsWithSocketTimeoutExceptionAtItsTimeoutAndTheSocketCanStillBeWritten() throws Exception {
-        try (Timer timer = new Timer(); ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
-             Pair p = Pair.open()) {
+    void aBlockedReadEndsWithSocketTimeoutExceptionAtItsTimeoutAndTheSocketCanStillBeWritten()
+            throws Exception {
+        try (Timer timer = new Timer();
+                ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
+                Pair p = Pair.open()) {
             ClientInput input = new ClientInput(p.server, deadlines);
             input.setReadTimeout(200);
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> input.read(new byte[16], 0, 16)).isInstanceOf(SocketTimeoutException.class);
-            long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-            assertThat(waited).as("ended at its timeout, not before, and promptly after").isBetween(190L, 1_500L);
             assertThatThrownBy(() -> input.read(new byte[16], 0, 16))
-                    .as("after a timeout the input stays shut").isInstanceOf(SocketTimeoutException.class);
+                    .isInstanceOf(SocketTimeoutException.class);
+            long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            assertThat(waited)
+                    .as("ended at its timeout, not before, and promptly after")
+                    .isBetween(190L, 1_500L);
+            assertThatThrownBy(() -> input.read(new byte[16], 0, 16))
+                    .as("after a timeout the input stays shut")
+                    .isInstanceOf(SocketTimeoutException.class);
             p.server.getOutputStream().write("408".getBytes());
             p.server.getOutputStream().flush();
             assertThat(new String(p.client.getInputStream().readNBytes(3))).isEqualTo("408");
@@ -43,26 +46,31 @@ class ReadDeadlinesTest {
 
     @Test
     void aShortDeadlineSetWhileTheSweeperSleepsTowardsALongOneStillFiresOnTime() throws Exception {
-        try (Timer timer = new Timer(); ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
-             Pair idle = Pair.open();
-             Pair hurried = Pair.open()) {
+        try (Timer timer = new Timer();
+                ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
+                Pair idle = Pair.open();
+                Pair hurried = Pair.open()) {
             ClientInput slow = new ClientInput(idle.server, deadlines);
             slow.setReadTimeout(60_000);
-            Thread blocked = new Thread(() -> {
-                try {
-                    slow.read(new byte[16], 0, 16);
-                } catch (IOException expected) {
-                    // ends when the socket closes
-                }
-            });
+            Thread blocked =
+                    new Thread(
+                            () -> {
+                                try {
+                                    slow.read(new byte[16], 0, 16);
+                                } catch (IOException expected) {
+                                    // ends when the socket closes
+                                }
+                            });
             blocked.start();
             awaitRegistered(slow);
             ClientInput fast = new ClientInput(hurried.server, deadlines);
             fast.setDeadline(System.nanoTime() + Duration.ofMillis(150).toNanos());
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> fast.read(new byte[16], 0, 16)).isInstanceOf(SocketTimeoutException.class);
+            assertThatThrownBy(() -> fast.read(new byte[16], 0, 16))
+                    .isInstanceOf(SocketTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - t0).toMillis())
-                    .as("not delayed until the sweeper's next regular wake-up").isLessThan(900L);
+                    .as("not delayed until the sweeper's next regular wake-up")
+                    .isLessThan(900L);
             assertThat(slow.expiresAt()).as("the long read is untouched").isNotZero();
             idle.close();
             blocked.join(5_000);
@@ -72,8 +80,9 @@ class ReadDeadlinesTest {
 
     @Test
     void dataArrivingBeforeTheTimeoutIsReadNormally() throws Exception {
-        try (Timer timer = new Timer(); ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
-             Pair p = Pair.open()) {
+        try (Timer timer = new Timer();
+                ReadDeadlines deadlines = new ReadDeadlines(timer.executor);
+                Pair p = Pair.open()) {
             ClientInput input = new ClientInput(p.server, deadlines);
             input.setReadTimeout(5_000);
             OutputStream out = p.client.getOutputStream();

@@ -9,7 +9,6 @@ import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.policy.TecnativaEnv;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +36,8 @@ final class Admission implements AutoCloseable {
     Admission(DockerEngine engine) {
         this.engine = engine;
         this.direct = new EngineApi(engine.socketPath());
-        // lowercase letters and digits only: docker-compose keeps project names like this as they are
+        // lowercase letters and digits only: docker-compose keeps project names like this as they
+        // are
         this.prefix = "adm" + Long.toString(System.nanoTime(), 36) + COUNTER.incrementAndGet();
     }
 
@@ -80,23 +80,39 @@ final class Admission implements AutoCloseable {
         return new ProxyApi(proxy(policy).dockerHost());
     }
 
-    /** A create body for busybox running {@code sleep 300} with no network, plus extra HostConfig members. */
+    /**
+     * A create body for busybox running {@code sleep 300} with no network, plus extra HostConfig
+     * members.
+     */
     static String createBody(String extraHostConfig) {
         return createBody("none", extraHostConfig);
     }
 
-    /** A create body for busybox running {@code sleep 300} with the given network mode and extra HostConfig members. */
+    /**
+     * A create body for busybox running {@code sleep 300} with the given network mode and extra
+     * HostConfig members.
+     */
     static String createBody(String networkMode, String extraHostConfig) {
-        return "{\"Image\":\"" + BUSYBOX + "\",\"Cmd\":[\"sleep\",\"300\"],\"HostConfig\":{\"NetworkMode\":\""
-                + networkMode + "\"" + (extraHostConfig.isEmpty() ? "" : "," + extraHostConfig) + "}}";
+        return "{\"Image\":\""
+                + BUSYBOX
+                + "\",\"Cmd\":[\"sleep\",\"300\"],\"HostConfig\":{\"NetworkMode\":\""
+                + networkMode
+                + "\""
+                + (extraHostConfig.isEmpty() ? "" : "," + extraHostConfig)
+                + "}}";
     }
 
-    /** Creates {@code name} directly on the engine with extra HostConfig members and returns its id. */
+    /**
+     * Creates {@code name} directly on the engine with extra HostConfig members and returns its id.
+     */
     String createDirect(String name, String extraHostConfig) {
         return direct.createContainer(name, createBody(extraHostConfig));
     }
 
-    /** Creates and starts {@code name} ({@code sleep 300}, network mode as given) directly on the engine; returns its id. */
+    /**
+     * Creates and starts {@code name} ({@code sleep 300}, network mode as given) directly on the
+     * engine; returns its id.
+     */
     String runDirect(String name, String networkMode) {
         String id = direct.createContainer(name, createBody(networkMode, ""));
         direct.startContainer(id);
@@ -118,22 +134,31 @@ final class Admission implements AutoCloseable {
         }
     }
 
-    /** Refused by the proxy and no container {@code name} on the engine (listing what it got, if one exists). */
+    /**
+     * Refused by the proxy and no container {@code name} on the engine (listing what it got, if one
+     * exists).
+     */
     void assertRefusedAndNotCreated(ApiResponse r, String name, String... fields) {
         SoftAssertions soft = new SoftAssertions();
         assertRefused(soft, r, fields);
         Optional<JsonNode> c = direct.inspectContainer(name);
         soft.assertThat(c.map(Admission::dangers))
-                .as("the engine must have no container %s after %s (dangerous settings it got are listed)", name, r)
+                .as(
+                        "the engine must have no container %s after %s (dangerous settings it got are listed)",
+                        name, r)
                 .isEmpty();
         soft.assertAll();
     }
 
-    /** Refused by the proxy, and the existing container {@code name} shows none of {@link #dangers}. */
+    /**
+     * Refused by the proxy, and the existing container {@code name} shows none of {@link #dangers}.
+     */
     void assertRefusedAndUnchanged(ApiResponse r, String name, String... fields) {
         SoftAssertions soft = new SoftAssertions();
         assertRefused(soft, r, fields);
-        soft.assertThat(dangers(inspect(name))).as("dangerous settings applied to %s after %s", name, r).isEmpty();
+        soft.assertThat(dangers(inspect(name)))
+                .as("dangerous settings applied to %s after %s", name, r)
+                .isEmpty();
         soft.assertAll();
     }
 
@@ -160,13 +185,20 @@ final class Admission implements AutoCloseable {
                 found.add("HostConfig." + mode + "=" + v);
             }
         }
-        for (String list : List.of("CapAdd", "Devices", "DeviceCgroupRules", "DeviceRequests", "VolumesFrom")) {
+        for (String list :
+                List.of(
+                        "CapAdd",
+                        "Devices",
+                        "DeviceCgroupRules",
+                        "DeviceRequests",
+                        "VolumesFrom")) {
             if (h.path(list).isArray() && !h.path(list).isEmpty()) {
                 found.add("HostConfig." + list + "=" + h.path(list));
             }
         }
         for (JsonNode bind : h.path("Binds")) {
-            if (bind.asText().startsWith("/")) { // a host path; named volumes ("name:/dst") are not listed
+            if (bind.asText()
+                    .startsWith("/")) { // a host path; named volumes ("name:/dst") are not listed
                 found.add("HostConfig.Binds " + bind.asText());
             }
         }

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refuses gets a dangerous value, sent through the proxy at the top level (HostConfig absent, and
  * null) and nested, on every API version from the floor (1.24) to the engine's (1.41) and without a
  * version; then the engine is asked directly whether any of those containers exists. The table test
- * in proxy-core proves the table covers the spec; this proves the table's verdicts hold on the engine.
+ * in proxy-core proves the table covers the spec; this proves the table's verdicts hold on the
+ * engine.
  */
 @RequiresDockerEngine
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,14 +40,20 @@ class AdmissionDifferentialTest {
     /** The socket-mounting container the borrowing samples borrow from (created directly). */
     private static final String BORROWED = "@borrowed";
 
-    /** A dangerous value for each judged or dangerous field, by field name (HostConfig, then ContainerConfig). */
+    /**
+     * A dangerous value for each judged or dangerous field, by field name (HostConfig, then
+     * ContainerConfig).
+     */
     static final Map<String, String> SAMPLES = new LinkedHashMap<>();
 
     static {
         SAMPLES.put("CgroupParent", "\"/\"");
-        SAMPLES.put("Devices", "[{\"PathOnHost\":\"/dev/mem\",\"PathInContainer\":\"/dev/mem\",\"CgroupPermissions\":\"rwm\"}]");
+        SAMPLES.put(
+                "Devices",
+                "[{\"PathOnHost\":\"/dev/mem\",\"PathInContainer\":\"/dev/mem\",\"CgroupPermissions\":\"rwm\"}]");
         SAMPLES.put("DeviceCgroupRules", "[\"c *:* rwm\"]");
-        SAMPLES.put("DeviceRequests", "[{\"Driver\":\"\",\"Count\":-1,\"Capabilities\":[[\"gpu\"]]}]");
+        SAMPLES.put(
+                "DeviceRequests", "[{\"Driver\":\"\",\"Count\":-1,\"Capabilities\":[[\"gpu\"]]}]");
         SAMPLES.put("Binds", "[\"/:/host\"]");
         SAMPLES.put("LogConfig", "{\"Type\":\"syslog\",\"Config\":{}}");
         SAMPLES.put("NetworkMode", "\"host\"");
@@ -54,7 +61,8 @@ class AdmissionDifferentialTest {
         SAMPLES.put("PublishAllPorts", "true");
         SAMPLES.put("VolumeDriver", "\"some-plugin\"");
         SAMPLES.put("VolumesFrom", "[\"" + BORROWED + "\"]");
-        SAMPLES.put("Mounts", "[{\"Type\":\"bind\",\"Source\":\"/proc/self/root\",\"Target\":\"/h\"}]");
+        SAMPLES.put(
+                "Mounts", "[{\"Type\":\"bind\",\"Source\":\"/proc/self/root\",\"Target\":\"/h\"}]");
         SAMPLES.put("Annotations", "{\"run.oci.keep_original_groups\":\"1\"}");
         SAMPLES.put("CapAdd", "[\"CAP_SYS_ADMIN\"]");
         SAMPLES.put("CgroupnsMode", "\"host\"");
@@ -84,12 +92,22 @@ class AdmissionDifferentialTest {
     }
 
     /** Every optional constraint on as well, so every judged field has a value that is refused. */
-    static final Policy POLICY = Policy.builder().name("differential")
-            .rule(Rule.allow().name("create").endpoints("containers.create")
-                    .body(BodyConstraints.builder().bindSources(null).denyPublishedPorts(true).denyRootUser(true)
-                            .images(List.of(Admission.BUSYBOX)).build())
-                    .build())
-            .build();
+    static final Policy POLICY =
+            Policy.builder()
+                    .name("differential")
+                    .rule(
+                            Rule.allow()
+                                    .name("create")
+                                    .endpoints("containers.create")
+                                    .body(
+                                            BodyConstraints.builder()
+                                                    .bindSources(null)
+                                                    .denyPublishedPorts(true)
+                                                    .denyRootUser(true)
+                                                    .images(List.of(Admission.BUSYBOX))
+                                                    .build())
+                                    .build())
+                    .build();
 
     private Admission fx;
     private ProxyApi proxy;
@@ -100,7 +118,8 @@ class AdmissionDifferentialTest {
         fx = new Admission(engine);
         proxy = fx.through(POLICY);
         borrowed = fx.name("sock");
-        fx.createDirect(borrowed, "\"Binds\":[\"" + engine.socketPath() + ":/var/run/docker.sock\"]");
+        fx.createDirect(
+                borrowed, "\"Binds\":[\"" + engine.socketPath() + ":/var/run/docker.sock\"]");
     }
 
     @AfterAll
@@ -131,27 +150,38 @@ class AdmissionDifferentialTest {
             String field = sample.getKey();
             String value = sample.getValue().replace(BORROWED, borrowed);
             for (String body : bodies(field, value)) {
-                ApiResponse r = proxy.post(version + "/containers/create?name=" + run + "-" + (n++), body);
+                ApiResponse r =
+                        proxy.post(version + "/containers/create?name=" + run + "-" + (n++), body);
                 soft.assertThat(r.status()).as("%s", r).isEqualTo(403);
                 soft.assertThat(r.message()).as("%s", r).contains(field);
             }
         }
         String filter = URLEncoder.encode("{\"name\":[\"" + run + "\"]}", StandardCharsets.UTF_8);
         JsonNode landed = fx.direct().get("/v1.41/containers/json?all=1&filters=" + filter).json();
-        soft.assertThat(landed).as("containers the engine has after %d refused creates at API %s", n, version)
+        soft.assertThat(landed)
+                .as("containers the engine has after %d refused creates at API %s", n, version)
                 .isEmpty();
         soft.assertAll();
     }
 
-    /** The sample at the top level (no HostConfig, and HostConfig null) and, for HostConfig fields, nested. */
+    /**
+     * The sample at the top level (no HostConfig, and HostConfig null) and, for HostConfig fields,
+     * nested.
+     */
     private static List<String> bodies(String field, String value) {
         String member = "\"" + field + "\":" + value;
         String base = "\"Image\":\"" + Admission.BUSYBOX + "\",\"Cmd\":[\"true\"]";
         if (Bodies.CONTAINER_CONFIG.field(field.toLowerCase(java.util.Locale.ROOT)) != null) {
             String image = field.equals("Image") ? "" : "\"Image\":\"" + Admission.BUSYBOX + "\",";
-            return List.of("{" + image + "\"Cmd\":[\"true\"]," + member + ",\"HostConfig\":{\"NetworkMode\":\"none\"}}");
+            return List.of(
+                    "{"
+                            + image
+                            + "\"Cmd\":[\"true\"],"
+                            + member
+                            + ",\"HostConfig\":{\"NetworkMode\":\"none\"}}");
         }
-        return List.of("{" + base + "," + member + "}",
+        return List.of(
+                "{" + base + "," + member + "}",
                 "{" + base + ",\"HostConfig\":null," + member + "}",
                 "{" + base + ",\"HostConfig\":{" + member + "}}");
     }
@@ -164,6 +194,8 @@ class AdmissionDifferentialTest {
         if (f.kind() != Model.Kind.NESTED || f.judge() != null) {
             return true;
         }
-        return Stream.of(f.nested()).flatMap(m -> m.fields().stream()).anyMatch(AdmissionDifferentialTest::judgedSomewhere);
+        return Stream.of(f.nested())
+                .flatMap(m -> m.fields().stream())
+                .anyMatch(AdmissionDifferentialTest::judgedSomewhere);
     }
 }

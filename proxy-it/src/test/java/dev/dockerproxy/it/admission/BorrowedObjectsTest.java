@@ -34,7 +34,8 @@ class BorrowedObjectsTest {
     @Test
     void volumesFromAContainerThatBindsTheEngineSocketIsRefused() {
         String source = fx.name("sock");
-        fx.createDirect(source, "\"Binds\":[\"" + fx.engine().socketPath() + ":/var/run/docker.sock\"]");
+        fx.createDirect(
+                source, "\"Binds\":[\"" + fx.engine().socketPath() + ":/var/run/docker.sock\"]");
         String name = fx.name("borrower");
         ApiResponse r = proxy.create(name, "\"VolumesFrom\":[\"" + source + "\"]");
         fx.assertRefusedAndNotCreated(r, name, "VolumesFrom");
@@ -49,15 +50,19 @@ class BorrowedObjectsTest {
         Admission.assertCreated(proxy.create(name, "\"VolumesFrom\":[\"" + source + "\"]"));
         JsonNode c = fx.inspect(name);
         assertThat(c.path("HostConfig").path("VolumesFrom").toString()).contains(source);
-        assertThat(c.path("Mounts").toString()).contains("\"Name\":\"" + volume + "\"").doesNotContain("\"bind\"");
+        assertThat(c.path("Mounts").toString())
+                .contains("\"Name\":\"" + volume + "\"")
+                .doesNotContain("\"bind\"");
     }
 
     @Test
     void networkOfAHostNetworkContainerIsRefused() {
         String target = fx.runDirect(fx.name("hostnet"), "host");
         String name = fx.name("joiner");
-        ApiResponse r = proxy.post("/v1.41/containers/create?name=" + name,
-                Admission.createBody("container:" + target, ""));
+        ApiResponse r =
+                proxy.post(
+                        "/v1.41/containers/create?name=" + name,
+                        Admission.createBody("container:" + target, ""));
         fx.assertRefusedAndNotCreated(r, name, "NetworkMode");
     }
 
@@ -65,8 +70,11 @@ class BorrowedObjectsTest {
     void networkOfAnOrdinaryRunningContainerIsAllowed() {
         String target = fx.runDirect(fx.name("nonet"), "none");
         String name = fx.name("joiner");
-        Admission.assertCreated(proxy.post("/v1.41/containers/create?name=" + name,
-                Admission.createBody("container:" + target, "")));
-        assertThat(fx.inspect(name).path("HostConfig").path("NetworkMode").asText()).isEqualTo("container:" + target);
+        Admission.assertCreated(
+                proxy.post(
+                        "/v1.41/containers/create?name=" + name,
+                        Admission.createBody("container:" + target, "")));
+        assertThat(fx.inspect(name).path("HostConfig").path("NetworkMode").asText())
+                .isEqualTo("container:" + target);
     }
 }

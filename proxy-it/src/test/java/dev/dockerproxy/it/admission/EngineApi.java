@@ -1,8 +1,7 @@
 package dev.dockerproxy.it.admission;
 
-import dev.dockerproxy.testsupport.RawClient;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dockerproxy.testsupport.RawClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -14,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The engine's API straight over its UNIX socket, never through the proxy: what the tests use to
- * set up objects and to inspect what the engine really applied. One connection per request
- * ({@code Connection: close}) through the shared {@link RawClient}, each read with a deadline.
+ * set up objects and to inspect what the engine really applied. One connection per request ({@code
+ * Connection: close}) through the shared {@link RawClient}, each read with a deadline.
  */
 final class EngineApi {
 
@@ -32,7 +31,11 @@ final class EngineApi {
     }
 
     ApiResponse post(String path, String json) {
-        return send("POST", path, "application/json", json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        return send(
+                "POST",
+                path,
+                "application/json",
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     ApiResponse delete(String path) {
@@ -41,7 +44,10 @@ final class EngineApi {
 
     // ------------------------------------------------------------ objects
 
-    /** Creates a container directly on the engine and returns its id; fails the test when the engine refuses. */
+    /**
+     * Creates a container directly on the engine and returns its id; fails the test when the engine
+     * refuses.
+     */
     String createContainer(String name, String body) {
         ApiResponse r = post("/v1.41/containers/create?name=" + enc(name), body);
         if (r.status() != 201) {
@@ -81,7 +87,9 @@ final class EngineApi {
         return Optional.of(r.json());
     }
 
-    /** Removes every container, volume, network and image tag whose name contains {@code prefix}. */
+    /**
+     * Removes every container, volume, network and image tag whose name contains {@code prefix}.
+     */
     void removeEverythingNamed(String prefix) {
         String filter = enc("{\"name\":[\"" + prefix + "\"]}");
         for (JsonNode c : get("/v1.41/containers/json?all=1&filters=" + filter).json()) {
@@ -109,12 +117,20 @@ final class EngineApi {
     // ------------------------------------------------------------ HTTP/1.1 over the UNIX socket
 
     ApiResponse send(String method, String target, String contentType, byte[] body) {
-        StringBuilder head = new StringBuilder()
-                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: docker\r\nConnection: close\r\n");
+        StringBuilder head =
+                new StringBuilder()
+                        .append(method)
+                        .append(' ')
+                        .append(target)
+                        .append(" HTTP/1.1\r\n")
+                        .append("Host: docker\r\nConnection: close\r\n");
         if (body != null) {
-            head.append("Content-Type: ").append(contentType).append("\r\n")
-                    .append("Content-Length: ").append(body.length).append("\r\n");
+            head.append("Content-Type: ")
+                    .append(contentType)
+                    .append("\r\n")
+                    .append("Content-Length: ")
+                    .append(body.length)
+                    .append("\r\n");
         }
         head.append("\r\n");
         byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -23,6 +23,7 @@ class HostPathsTest {
 
     /** Stand-ins for the directories above this engine's socket, resolved in the test. */
     static final String SOCKET_PARENT = "<socket parent>";
+
     static final String SOCKET_GRANDPARENT = "<socket grandparent>";
 
     private Admission fx;
@@ -52,12 +53,24 @@ class HostPathsTest {
     }
 
     static String mount(Path source) {
-        return "\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"" + source + "\",\"Target\":\"/data\"}]";
+        return "\"Mounts\":[{\"Type\":\"bind\",\"Source\":\""
+                + source
+                + "\",\"Target\":\"/data\"}]";
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/proc/self/root", "/proc/1/root", "/sys", "/dev", "/", SOCKET_PARENT, SOCKET_GRANDPARENT,
-        "/var/run", "/etc"})
+    @ValueSource(
+            strings = {
+                "/proc/self/root",
+                "/proc/1/root",
+                "/sys",
+                "/dev",
+                "/",
+                SOCKET_PARENT,
+                SOCKET_GRANDPARENT,
+                "/var/run",
+                "/etc"
+            })
     void bindOfAHostPathIsRefused(String source) {
         String name = fx.name("bind");
         ApiResponse r = proxy.create(name, "\"Binds\":[\"" + resolve(source) + ":/h\"]");
@@ -65,8 +78,18 @@ class HostPathsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/proc/self/root", "/proc/1/root", "/sys", "/dev", "/", SOCKET_PARENT, SOCKET_GRANDPARENT,
-        "/var/run", "/etc"})
+    @ValueSource(
+            strings = {
+                "/proc/self/root",
+                "/proc/1/root",
+                "/sys",
+                "/dev",
+                "/",
+                SOCKET_PARENT,
+                SOCKET_GRANDPARENT,
+                "/var/run",
+                "/etc"
+            })
     void mountOfAHostPathIsRefused(String source) {
         String name = fx.name("mount");
         ApiResponse r = proxy.create(name, mount(Path.of(resolve(source))));
@@ -75,17 +98,22 @@ class HostPathsTest {
 
     @Test
     void bindOfAFreshDirectoryIsAllowed(@TempDir Path dir) {
-        assertThat(fx.engine().socketPath().startsWith(dir)).as("%s holds the engine socket", dir).isFalse();
+        assertThat(fx.engine().socketPath().startsWith(dir))
+                .as("%s holds the engine socket", dir)
+                .isFalse();
         String name = fx.name("bind");
         Admission.assertCreated(proxy.create(name, "\"Binds\":[\"" + dir + ":/data\"]"));
         JsonNode c = fx.inspect(name);
-        assertThat(c.path("HostConfig").path("Binds").toString()).isEqualTo("[\"" + dir + ":/data\"]");
+        assertThat(c.path("HostConfig").path("Binds").toString())
+                .isEqualTo("[\"" + dir + ":/data\"]");
         assertThat(c.path("Mounts").get(0).path("Source").asText()).isEqualTo(dir.toString());
     }
 
     @Test
     void mountOfAFreshDirectoryIsAllowed(@TempDir Path dir) {
-        assertThat(fx.engine().socketPath().startsWith(dir)).as("%s holds the engine socket", dir).isFalse();
+        assertThat(fx.engine().socketPath().startsWith(dir))
+                .as("%s holds the engine socket", dir)
+                .isFalse();
         String name = fx.name("mount");
         Admission.assertCreated(proxy.create(name, mount(dir)));
         JsonNode c = fx.inspect(name);

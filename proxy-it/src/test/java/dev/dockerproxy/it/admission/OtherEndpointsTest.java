@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Endpoints other than create whose body or query can grant power: exec, update, volume create, build. */
+/**
+ * Endpoints other than create whose body or query can grant power: exec, update, volume create,
+ * build.
+ */
 @RequiresDockerEngine
 class OtherEndpointsTest {
 
@@ -42,10 +45,15 @@ class OtherEndpointsTest {
     void privilegedExecIsRefused() {
         ProxyApi proxy = fx.through(Admission.env("CONTAINERS", "EXEC", "POST"));
         String target = fx.runDirect(fx.name("exec"), "none");
-        ApiResponse r = proxy.post("/v1.41/containers/" + target + "/exec", "{\"Cmd\":[\"id\"],\"Privileged\":true}");
+        ApiResponse r =
+                proxy.post(
+                        "/v1.41/containers/" + target + "/exec",
+                        "{\"Cmd\":[\"id\"],\"Privileged\":true}");
         SoftAssertions soft = new SoftAssertions();
         Admission.assertRefused(soft, r, "Privileged");
-        soft.assertThat(fx.inspect(target).path("ExecIDs")).as("exec instances of the target").isEmpty();
+        soft.assertThat(fx.inspect(target).path("ExecIDs"))
+                .as("exec instances of the target")
+                .isEmpty();
         soft.assertAll();
     }
 
@@ -53,7 +61,10 @@ class OtherEndpointsTest {
     void ordinaryExecIsAllowed() {
         ProxyApi proxy = fx.through(Admission.env("CONTAINERS", "EXEC", "POST"));
         String target = fx.runDirect(fx.name("exec"), "none");
-        ApiResponse r = proxy.post("/v1.41/containers/" + target + "/exec", "{\"Cmd\":[\"id\"],\"AttachStdout\":true}");
+        ApiResponse r =
+                proxy.post(
+                        "/v1.41/containers/" + target + "/exec",
+                        "{\"Cmd\":[\"id\"],\"AttachStdout\":true}");
         assertThat(r.status()).as("%s", r).isEqualTo(201);
     }
 
@@ -64,7 +75,10 @@ class OtherEndpointsTest {
         ProxyApi proxy = fx.through(Admission.env("CONTAINERS", "POST"));
         String name = fx.name("upd");
         fx.createDirect(name, "");
-        ApiResponse r = proxy.post("/v1.41/containers/" + name + "/update", "{\"Devices\":" + MEM_DEVICE + "}");
+        ApiResponse r =
+                proxy.post(
+                        "/v1.41/containers/" + name + "/update",
+                        "{\"Devices\":" + MEM_DEVICE + "}");
         fx.assertRefusedAndUnchanged(r, name, "Devices");
     }
 
@@ -73,7 +87,8 @@ class OtherEndpointsTest {
         ProxyApi proxy = fx.through(Admission.env("CONTAINERS", "POST"));
         String name = fx.name("upd");
         fx.createDirect(name, "");
-        ApiResponse r = proxy.post("/v1.41/containers/" + name + "/update", "{\"CgroupParent\":\"/\"}");
+        ApiResponse r =
+                proxy.post("/v1.41/containers/" + name + "/update", "{\"CgroupParent\":\"/\"}");
         fx.assertRefusedAndUnchanged(r, name, "CgroupParent");
     }
 
@@ -82,8 +97,10 @@ class OtherEndpointsTest {
         ProxyApi proxy = fx.through(Admission.env("CONTAINERS", "POST"));
         String name = fx.name("upd");
         fx.createDirect(name, "");
-        ApiResponse r = proxy.post("/v1.41/containers/" + name + "/update",
-                "{\"RestartPolicy\":{\"Name\":\"on-failure\",\"MaximumRetryCount\":1}}");
+        ApiResponse r =
+                proxy.post(
+                        "/v1.41/containers/" + name + "/update",
+                        "{\"RestartPolicy\":{\"Name\":\"on-failure\",\"MaximumRetryCount\":1}}");
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(fx.inspect(name).path("HostConfig").path("RestartPolicy").path("Name").asText())
                 .isEqualTo("on-failure");
@@ -92,8 +109,12 @@ class OtherEndpointsTest {
     // ------------------------------------------------------------ volumes
 
     static String bindVolume(String name, Path device) {
-        return "{\"Name\":\"" + name + "\",\"Driver\":\"local\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\","
-                + "\"device\":\"" + device + "\"}}";
+        return "{\"Name\":\""
+                + name
+                + "\",\"Driver\":\"local\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\","
+                + "\"device\":\""
+                + device
+                + "\"}}";
     }
 
     @Test
@@ -103,7 +124,9 @@ class OtherEndpointsTest {
         ApiResponse r = proxy.post("/v1.41/volumes/create", bindVolume(volume, Path.of("/")));
         SoftAssertions soft = new SoftAssertions();
         Admission.assertRefused(soft, r, "DriverOpts", "device");
-        soft.assertThat(fx.direct().inspectVolume(volume)).as("volume %s on the engine", volume).isEmpty();
+        soft.assertThat(fx.direct().inspectVolume(volume))
+                .as("volume %s on the engine", volume)
+                .isEmpty();
         soft.assertAll();
     }
 
@@ -114,26 +137,42 @@ class OtherEndpointsTest {
         ApiResponse created = proxy.post("/v1.41/volumes/create", bindVolume(volume, dir));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         String name = fx.name("writer");
-        Admission.assertCreated(proxy.post("/v1.41/containers/create?name=" + name, "{\"Image\":\"" + Admission.BUSYBOX
-                + "\",\"Cmd\":[\"sh\",\"-c\",\"echo via-volume > /data/f\"],\"HostConfig\":{\"NetworkMode\":\"none\","
-                + "\"Binds\":[\"" + volume + ":/data\"]}}"));
+        Admission.assertCreated(
+                proxy.post(
+                        "/v1.41/containers/create?name=" + name,
+                        "{\"Image\":\""
+                                + Admission.BUSYBOX
+                                + "\",\"Cmd\":[\"sh\",\"-c\",\"echo via-volume > /data/f\"],\"HostConfig\":{\"NetworkMode\":\"none\","
+                                + "\"Binds\":[\""
+                                + volume
+                                + ":/data\"]}}"));
         ApiResponse started = proxy.post("/v1.41/containers/" + name + "/start", null);
         assertThat(started.status()).as("%s", started).isEqualTo(204);
         Path written = dir.resolve("f");
-        Poll.until(Duration.ofSeconds(20), "the container to write " + written + " through the volume",
-                () -> Files.exists(written) && fx.inspect(name).path("State").path("Status").asText().equals("exited"));
+        Poll.until(
+                Duration.ofSeconds(20),
+                "the container to write " + written + " through the volume",
+                () ->
+                        Files.exists(written)
+                                && fx.inspect(name)
+                                        .path("State")
+                                        .path("Status")
+                                        .asText()
+                                        .equals("exited"));
         assertThat(Files.readString(written, StandardCharsets.UTF_8)).isEqualTo("via-volume\n");
     }
 
     // ------------------------------------------------------------ build
 
-    static final byte[] CONTEXT = Admission.tar(Map.of("Dockerfile", "FROM " + Admission.BUSYBOX + "\n"));
+    static final byte[] CONTEXT =
+            Admission.tar(Map.of("Dockerfile", "FROM " + Admission.BUSYBOX + "\n"));
 
     @Test
     void buildWithHostNetworkIsRefused() {
         ProxyApi proxy = fx.through(Admission.env("BUILD", "POST"));
         String tag = fx.prefix() + "-img:host";
-        ApiResponse r = proxy.postTar("/v1.41/build?networkmode=host&t=" + EngineApi.enc(tag), CONTEXT);
+        ApiResponse r =
+                proxy.postTar("/v1.41/build?networkmode=host&t=" + EngineApi.enc(tag), CONTEXT);
         SoftAssertions soft = new SoftAssertions();
         Admission.assertRefused(soft, r, "networkmode");
         soft.assertThat(fx.direct().inspectImage(tag)).as("image %s on the engine", tag).isEmpty();
@@ -147,7 +186,10 @@ class OtherEndpointsTest {
         ApiResponse r = proxy.postTar("/v1.41/build?t=" + EngineApi.enc(tag), CONTEXT);
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.body()).contains("Successfully tagged " + tag);
-        JsonNode image = fx.direct().inspectImage(tag).orElseThrow(() -> new AssertionError("no image " + tag));
+        JsonNode image =
+                fx.direct()
+                        .inspectImage(tag)
+                        .orElseThrow(() -> new AssertionError("no image " + tag));
         assertThat(image.path("RepoTags").toString()).contains(tag);
     }
 }

@@ -20,32 +20,50 @@ final class ProxyApi {
     private final URI base;
     private final HttpClient http;
 
-    /** @param dockerHost {@code tcp://127.0.0.1:PORT}, as {@code ProxyUnderTest.dockerHost()} gives it */
+    /**
+     * @param dockerHost {@code tcp://127.0.0.1:PORT}, as {@code ProxyUnderTest.dockerHost()} gives
+     *     it
+     */
     ProxyApi(String dockerHost) {
         if (!dockerHost.startsWith("tcp://")) {
             throw new IllegalArgumentException("a TCP proxy is needed, got " + dockerHost);
         }
         this.base = URI.create("http://" + dockerHost.substring("tcp://".length()));
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
     }
 
     /** {@code POST target} with a JSON body ({@code null}: no body). */
     ApiResponse post(String target, String json) {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8);
-        return send(request(target).header("Content-Type", "application/json").POST(body), "POST " + target, json);
+        HttpRequest.BodyPublisher body =
+                json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8);
+        return send(
+                request(target).header("Content-Type", "application/json").POST(body),
+                "POST " + target,
+                json);
     }
 
-    /** Creates {@code name} through the proxy: busybox, no network, plus extra HostConfig members (API 1.41). */
+    /**
+     * Creates {@code name} through the proxy: busybox, no network, plus extra HostConfig members
+     * (API 1.41).
+     */
     ApiResponse create(String name, String extraHostConfig) {
         return post("/v1.41/containers/create?name=" + name, Admission.createBody(extraHostConfig));
     }
 
     /** {@code POST target} with a tar body, as {@code docker build} sends its context. */
     ApiResponse postTar(String target, byte[] tar) {
-        return send(request(target).header("Content-Type", "application/x-tar")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(tar)), "POST " + target, "<tar>");
+        return send(
+                request(target)
+                        .header("Content-Type", "application/x-tar")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(tar)),
+                "POST " + target,
+                "<tar>");
     }
 
     private HttpRequest.Builder request(String target) {
@@ -55,7 +73,9 @@ final class ProxyApi {
     private ApiResponse send(HttpRequest.Builder b, String what, String shownBody) {
         String request = "proxy " + what + (shownBody == null ? "" : " " + shownBody);
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r =
+                    http.send(
+                            b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new ApiResponse(request, r.statusCode(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(request + ": " + e.getMessage(), e);

@@ -46,17 +46,22 @@ class RuleDefaultsTest {
     @Test
     void policyFileRuleWithoutBodyRefusesAPrivilegedCreate() {
         String name = fx.name("file");
-        ProxyApi proxy = fx.through(PolicyFile.parse("version: 1\nrules:\n  - " + RULE + "}\n", "p.yaml"));
+        ProxyApi proxy =
+                fx.through(PolicyFile.parse("version: 1\nrules:\n  - " + RULE + "}\n", "p.yaml"));
         fx.assertRefusedAndNotCreated(privilegedCreateVia(proxy, name), name, "Privileged");
     }
 
     @Test
     void policyFileRuleWithBodyUnrestrictedAllowsAPrivilegedCreate() {
         String name = fx.name("unrestricted");
-        ProxyApi proxy = fx.through(PolicyFile.parse("version: 1\nrules:\n  - " + RULE + ", body: unrestricted}\n",
-                "p.yaml"));
+        ProxyApi proxy =
+                fx.through(
+                        PolicyFile.parse(
+                                "version: 1\nrules:\n  - " + RULE + ", body: unrestricted}\n",
+                                "p.yaml"));
         Admission.assertCreated(privilegedCreateVia(proxy, name));
         assertThat(fx.inspect(name).path("HostConfig").path("Privileged").asBoolean()).isTrue();
-        assertThat(fx.direct().delete("/v1.41/containers/" + name + "?force=1").status()).isEqualTo(204);
+        assertThat(fx.direct().delete("/v1.41/containers/" + name + "?force=1").status())
+                .isEqualTo(204);
     }
 }

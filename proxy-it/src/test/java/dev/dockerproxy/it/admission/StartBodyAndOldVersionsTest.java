@@ -38,12 +38,16 @@ class StartBodyAndOldVersionsTest {
         fx.close();
     }
 
-    /** This is what makes the case real: an old-version start body changes the container's HostConfig. */
+    /**
+     * This is what makes the case real: an old-version start body changes the container's
+     * HostConfig.
+     */
     @Test
     void engineAppliesAnOldStartBody() {
         String name = fx.name("sanity");
         fx.createDirect(name, "");
-        // the start itself may fail (privileged containers cannot run on every machine); the change stays
+        // the start itself may fail (privileged containers cannot run on every machine); the change
+        // stays
         fx.direct().post("/v1.23/containers/" + name + "/start", PRIVILEGED);
         assertThat(fx.inspect(name).path("HostConfig").path("Privileged").asBoolean()).isTrue();
     }
@@ -66,7 +70,8 @@ class StartBodyAndOldVersionsTest {
     @Test
     void createBelowTheVersionFloorIsRefused() {
         String name = fx.name("old");
-        ApiResponse r = proxy.post("/v1.23/containers/create?name=" + name, Admission.createBody(""));
+        ApiResponse r =
+                proxy.post("/v1.23/containers/create?name=" + name, Admission.createBody(""));
         fx.assertRefusedAndNotCreated(r, name);
     }
 

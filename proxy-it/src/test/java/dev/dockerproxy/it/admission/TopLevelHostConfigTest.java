@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TopLevelHostConfigTest {
 
-    static final List<String> VERSIONS = List.of("/v1.24", "/v1.30", "/v1.35", "/v1.40", "/v1.41", "");
+    static final List<String> VERSIONS =
+            List.of("/v1.24", "/v1.30", "/v1.35", "/v1.40", "/v1.41", "");
 
     /** The field the denial must name, and the top-level member that sets it. */
     record Field(String name, String member) {
@@ -36,21 +37,25 @@ class TopLevelHostConfigTest {
         }
     }
 
-    static final List<Field> FIELDS = List.of(
-            new Field("Privileged", "\"Privileged\":true"),
-            new Field("PidMode", "\"PidMode\":\"host\""),
-            new Field("NetworkMode", "\"NetworkMode\":\"host\""),
-            new Field("IpcMode", "\"IpcMode\":\"host\""),
-            new Field("UTSMode", "\"UTSMode\":\"host\""),
-            new Field("CapAdd", "\"CapAdd\":[\"ALL\"]"),
-            new Field("Binds", "\"Binds\":[\"/:/host\"]"),
-            new Field("Devices", "\"Devices\":[{\"PathOnHost\":\"/dev/mem\",\"PathInContainer\":\"/dev/mem\","
-                    + "\"CgroupPermissions\":\"rwm\"}]"),
-            new Field("SecurityOpt", "\"SecurityOpt\":[\"seccomp=unconfined\"]"),
-            new Field("SecurityOpt", "\"SecurityOpt\":[\"apparmor=unconfined\"]"));
+    static final List<Field> FIELDS =
+            List.of(
+                    new Field("Privileged", "\"Privileged\":true"),
+                    new Field("PidMode", "\"PidMode\":\"host\""),
+                    new Field("NetworkMode", "\"NetworkMode\":\"host\""),
+                    new Field("IpcMode", "\"IpcMode\":\"host\""),
+                    new Field("UTSMode", "\"UTSMode\":\"host\""),
+                    new Field("CapAdd", "\"CapAdd\":[\"ALL\"]"),
+                    new Field("Binds", "\"Binds\":[\"/:/host\"]"),
+                    new Field(
+                            "Devices",
+                            "\"Devices\":[{\"PathOnHost\":\"/dev/mem\",\"PathInContainer\":\"/dev/mem\","
+                                    + "\"CgroupPermissions\":\"rwm\"}]"),
+                    new Field("SecurityOpt", "\"SecurityOpt\":[\"seccomp=unconfined\"]"),
+                    new Field("SecurityOpt", "\"SecurityOpt\":[\"apparmor=unconfined\"]"));
 
     enum Shape {
-        NO_HOST_CONFIG(""), NULL_HOST_CONFIG(",\"HostConfig\":null");
+        NO_HOST_CONFIG(""),
+        NULL_HOST_CONFIG(",\"HostConfig\":null");
 
         final String member;
 
@@ -81,16 +86,37 @@ class TopLevelHostConfigTest {
         }
     }
 
-    /** {@code {"Image":..., "Cmd":["true"][, "HostConfig":null], "NetworkMode":"none", <member>}}. */
+    /**
+     * {@code {"Image":..., "Cmd":["true"][, "HostConfig":null], "NetworkMode":"none", <member>}}.
+     */
     static String topLevelBody(Shape shape, Field field) {
         String network = field.name().equals("NetworkMode") ? "" : ",\"NetworkMode\":\"none\"";
-        return "{\"Image\":\"" + Admission.BUSYBOX + "\",\"Cmd\":[\"true\"]" + shape.member + network
-                + "," + field.member() + "}";
+        return "{\"Image\":\""
+                + Admission.BUSYBOX
+                + "\",\"Cmd\":[\"true\"]"
+                + shape.member
+                + network
+                + ","
+                + field.member()
+                + "}";
     }
 
     static Stream<Arguments> cases() {
-        return VERSIONS.stream().flatMap(v -> Stream.of(Shape.values()).flatMap(s -> FIELDS.stream()
-                .map(f -> Arguments.of(v.isEmpty() ? "(no version)" : v, s, f))));
+        return VERSIONS.stream()
+                .flatMap(
+                        v ->
+                                Stream.of(Shape.values())
+                                        .flatMap(
+                                                s ->
+                                                        FIELDS.stream()
+                                                                .map(
+                                                                        f ->
+                                                                                Arguments.of(
+                                                                                        v.isEmpty()
+                                                                                                ? "(no version)"
+                                                                                                : v,
+                                                                                        s,
+                                                                                        f))));
     }
 
     /** This is what makes the case real: the engine applies top-level HostConfig fields. */
@@ -100,8 +126,11 @@ class TopLevelHostConfigTest {
             String name = fx.name("sanity-" + shape.name().toLowerCase());
             fx.direct().createContainer(name, topLevelBody(shape, FIELDS.get(0)));
             JsonNode c = fx.inspect(name);
-            assertThat(c.path("HostConfig").path("Privileged").asBoolean()).as("%s: %s", shape, c).isTrue();
-            assertThat(fx.direct().delete("/containers/" + name + "?force=1").status()).isEqualTo(204);
+            assertThat(c.path("HostConfig").path("Privileged").asBoolean())
+                    .as("%s: %s", shape, c)
+                    .isTrue();
+            assertThat(fx.direct().delete("/containers/" + name + "?force=1").status())
+                    .isEqualTo(204);
             assertThat(fx.direct().inspectContainer(name)).isEmpty();
         }
     }
@@ -111,7 +140,8 @@ class TopLevelHostConfigTest {
     void topLevelHostConfigFieldIsRefused(String version, Shape shape, Field field) {
         String name = fx.name("c" + counter.incrementAndGet());
         String prefix = version.startsWith("/") ? version : "";
-        ApiResponse r = proxy.post(prefix + "/containers/create?name=" + name, topLevelBody(shape, field));
+        ApiResponse r =
+                proxy.post(prefix + "/containers/create?name=" + name, topLevelBody(shape, field));
         fx.assertRefusedAndNotCreated(r, name, field.name());
     }
 }

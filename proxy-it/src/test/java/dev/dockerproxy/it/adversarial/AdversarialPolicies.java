@@ -10,15 +10,33 @@ import java.util.Map;
 final class AdversarialPolicies {
 
     /** The mission's read-only Tecnativa configuration. */
-    static final Map<String, String> MISSION_ENV = Map.of("CONTAINERS", "1", "NETWORKS", "1", "SERVICES", "1",
-            "TASKS", "1", "INFO", "1", "EVENTS", "1", "VERSION", "1", "PING", "1");
+    static final Map<String, String> MISSION_ENV =
+            Map.of(
+                    "CONTAINERS",
+                    "1",
+                    "NETWORKS",
+                    "1",
+                    "SERVICES",
+                    "1",
+                    "TASKS",
+                    "1",
+                    "INFO",
+                    "1",
+                    "EVENTS",
+                    "1",
+                    "VERSION",
+                    "1",
+                    "PING",
+                    "1");
 
-    /** Container writes allowed (POST=1), so bodies and non-GET methods get forwarded; exec still denied. */
-    static final Map<String, String> CONTAINER_WRITER_ENV = Map.of("CONTAINERS", "1", "POST", "1", "PING", "1",
-            "VERSION", "1");
+    /**
+     * Container writes allowed (POST=1), so bodies and non-GET methods get forwarded; exec still
+     * denied.
+     */
+    static final Map<String, String> CONTAINER_WRITER_ENV =
+            Map.of("CONTAINERS", "1", "POST", "1", "PING", "1", "VERSION", "1");
 
-    private AdversarialPolicies() {
-    }
+    private AdversarialPolicies() {}
 
     static Map<String, Policy> all() {
         Map<String, Policy> m = new LinkedHashMap<>();

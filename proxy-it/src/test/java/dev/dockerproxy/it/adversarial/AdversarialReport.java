@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the adversarial suite did, collected across its test classes and written as a readable summary
- * to stdout and {@code target/adversarial-report.md} (rewritten after each part, and once more when the
- * test plan ends, by {@link AdversarialReportListener}).
+ * What the adversarial suite did, collected across its test classes and written as a readable
+ * summary to stdout and {@code target/adversarial-report.md} (rewritten after each part, and once
+ * more when the test plan ends, by {@link AdversarialReportListener}).
  */
 final class AdversarialReport {
 
@@ -31,7 +31,8 @@ final class AdversarialReport {
     static final AtomicLong daemonRequests = new AtomicLong();
     static final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
     static final List<String> findings = Collections.synchronizedList(new ArrayList<>());
-    static final java.util.Set<String> unanswered = Collections.synchronizedSet(new java.util.TreeSet<>());
+    static final java.util.Set<String> unanswered =
+            Collections.synchronizedSet(new java.util.TreeSet<>());
     static volatile Duration corpusTime;
     static volatile String corpusPolicies = "";
 
@@ -43,13 +44,13 @@ final class AdversarialReport {
     static volatile Duration diffTime;
 
     // fuzz
-    static final Map<String, long[]> fuzz = new ConcurrentHashMap<>(); // property -> cases, forwarded, pings, maxMillis
+    static final Map<String, long[]> fuzz =
+            new ConcurrentHashMap<>(); // property -> cases, forwarded, pings, maxMillis
     static final Map<String, Duration> fuzzTime = new ConcurrentHashMap<>();
 
     private static volatile boolean touched;
 
-    private AdversarialReport() {
-    }
+    private AdversarialReport() {}
 
     static void touch() {
         touched = true;
@@ -68,24 +69,39 @@ final class AdversarialReport {
         } else {
             int total = casesPerCategory.values().stream().mapToInt(Integer::intValue).sum();
             sb.append("| category | cases |\n|---|---:|\n");
-            new TreeMap<>(casesPerCategory).forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v)
-                    .append(" |\n"));
+            new TreeMap<>(casesPerCategory)
+                    .forEach(
+                            (k, v) ->
+                                    sb.append("| ")
+                                            .append(k)
+                                            .append(" | ")
+                                            .append(v)
+                                            .append(" |\n"));
             sb.append("| **total** | **").append(total).append("** |\n\n");
             sb.append("- policies: ").append(corpusPolicies).append("\n");
             sb.append("- runs (case x policy x transport): ").append(corpusRuns.get()).append("\n");
-            sb.append("- requests that reached the daemon: ").append(daemonRequests.get()).append("\n");
-            sb.append("- **forbidden reached: ").append(forbiddenReached.get()).append("**\n");
-            sb.append("- allowed arrived exactly (method, canonical target, body): ").append(arrivedExactly.get())
+            sb.append("- requests that reached the daemon: ")
+                    .append(daemonRequests.get())
                     .append("\n");
-            sb.append("- arrivals differing from the expectation: ").append(inexact.get()).append("\n");
-            sb.append("- first response status from the proxy: ").append(new TreeMap<>(counts(statuses))).append("\n");
+            sb.append("- **forbidden reached: ").append(forbiddenReached.get()).append("**\n");
+            sb.append("- allowed arrived exactly (method, canonical target, body): ")
+                    .append(arrivedExactly.get())
+                    .append("\n");
+            sb.append("- arrivals differing from the expectation: ")
+                    .append(inexact.get())
+                    .append("\n");
+            sb.append("- first response status from the proxy: ")
+                    .append(new TreeMap<>(counts(statuses)))
+                    .append("\n");
             if (corpusTime != null) {
                 sb.append("- time: ").append(corpusTime.toMillis()).append(" ms\n");
             }
             synchronized (unanswered) {
                 if (!unanswered.isEmpty()) {
-                    sb.append("- cases the proxy closed without any HTTP answer (not a bypass; nothing forbidden arrived): ")
-                            .append(String.join(", ", unanswered)).append("\n");
+                    sb.append(
+                                    "- cases the proxy closed without any HTTP answer (not a bypass; nothing forbidden arrived): ")
+                            .append(String.join(", ", unanswered))
+                            .append("\n");
                 }
             }
             sb.append("\n");
@@ -94,8 +110,12 @@ final class AdversarialReport {
         if (diffSent.get() == 0) {
             sb.append("not run (needs -Ddockerproxy.e2e=true)\n\n");
         } else {
-            sb.append("- allowed single requests sent straight to the engine: ").append(diffSent.get()).append("\n");
-            sb.append("- routed to the endpoint the proxy classified: ").append(diffAgreed.get()).append("\n");
+            sb.append("- allowed single requests sent straight to the engine: ")
+                    .append(diffSent.get())
+                    .append("\n");
+            sb.append("- routed to the endpoint the proxy classified: ")
+                    .append(diffAgreed.get())
+                    .append("\n");
             sb.append("- **disagreements: ").append(diffDisagreed.get()).append("**\n");
             sb.append("- by endpoint: ").append(new TreeMap<>(counts(diffByEndpoint))).append("\n");
             if (diffTime != null) {
@@ -107,12 +127,30 @@ final class AdversarialReport {
         if (fuzz.isEmpty()) {
             sb.append("not run\n\n");
         } else {
-            sb.append("| property | cases | forwarded to the daemon | well-behaved pings answered | slowest case ms | time ms |\n");
+            sb.append(
+                    "| property | cases | forwarded to the daemon | well-behaved pings answered | slowest case ms | time ms |\n");
             sb.append("|---|---:|---:|---:|---:|---:|\n");
-            new TreeMap<>(fuzz).forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v[0]).append(" | ")
-                    .append(v[1]).append(" | ").append(v[2]).append(" | ").append(v[3]).append(" | ")
-                    .append(fuzzTime.getOrDefault(k, Duration.ZERO).toMillis()).append(" |\n"));
-            sb.append("\nforbidden reached: ").append(forbiddenReached.get()).append(" (corpus and fuzz together)\n\n");
+            new TreeMap<>(fuzz)
+                    .forEach(
+                            (k, v) ->
+                                    sb.append("| ")
+                                            .append(k)
+                                            .append(" | ")
+                                            .append(v[0])
+                                            .append(" | ")
+                                            .append(v[1])
+                                            .append(" | ")
+                                            .append(v[2])
+                                            .append(" | ")
+                                            .append(v[3])
+                                            .append(" | ")
+                                            .append(
+                                                    fuzzTime.getOrDefault(k, Duration.ZERO)
+                                                            .toMillis())
+                                            .append(" |\n"));
+            sb.append("\nforbidden reached: ")
+                    .append(forbiddenReached.get())
+                    .append(" (corpus and fuzz together)\n\n");
         }
         sb.append("## Findings\n\n");
         synchronized (findings) {

@@ -2,12 +2,12 @@ package dev.dockerproxy.it.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dockerproxy.testsupport.DockerCli;
 import dev.dockerproxy.it.DockerEngine;
 import dev.dockerproxy.it.RequiresDockerEngine;
 import dev.dockerproxy.policy.ClientIdentity;
 import dev.dockerproxy.policy.Decision;
 import dev.dockerproxy.policy.Policy;
+import dev.dockerproxy.testsupport.DockerCli;
 import dev.dockerproxy.testsupport.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,26 +25,29 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every single-request corpus case that a read-only policy lets through is sent, byte for byte as the
- * client wrote it, straight to the real Docker Engine: the daemon must route it to the endpoint the proxy
- * classified (no 404 "page not found", no 301 redirect to a cleaned path, no 405), and a 200 must have the
- * endpoint's media type. Only side-effect-free reads are sent (GET/HEAD of access class read); nothing any
- * policy denies is ever sent to the engine.
+ * Every single-request corpus case that a read-only policy lets through is sent, byte for byte as
+ * the client wrote it, straight to the real Docker Engine: the daemon must route it to the endpoint
+ * the proxy classified (no 404 "page not found", no 301 redirect to a cleaned path, no 405), and a
+ * 200 must have the endpoint's media type. Only side-effect-free reads are sent (GET/HEAD of access
+ * class read); nothing any policy denies is ever sent to the engine.
  */
 @RequiresDockerEngine
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DaemonDifferentialTest {
 
-    /** The placeholder container of the corpus, created for real so that inspect, top and stats reach an object. */
+    /**
+     * The placeholder container of the corpus, created for real so that inspect, top and stats
+     * reach an object.
+     */
     static final String CONTAINER = "adv";
+
     static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
 
     DockerEngine engine;
     DockerCli direct;
     long started;
 
-    record Probe(CorpusCase c, Decision decision, List<String> policies) {
-    }
+    record Probe(CorpusCase c, Decision decision, List<String> policies) {}
 
     @BeforeAll
     void createPlaceholderContainer(DockerEngine engine, DockerCli direct) {
@@ -53,8 +56,16 @@ class DaemonDifferentialTest {
         this.engine = engine;
         this.direct = direct;
         direct.run("rm", "-f", CONTAINER);
-        direct.run("create", "--name", CONTAINER, "--network=none", "--pull=never", DockerEngine.BUSYBOX,
-                "sleep", "600").requireSuccess();
+        direct.run(
+                        "create",
+                        "--name",
+                        CONTAINER,
+                        "--network=none",
+                        "--pull=never",
+                        DockerEngine.BUSYBOX,
+                        "sleep",
+                        "600")
+                .requireSuccess();
         direct.run("start", CONTAINER).requireSuccess();
     }
 
@@ -70,7 +81,10 @@ class DaemonDifferentialTest {
         }
     }
 
-    /** The allowed single-request cases, once per distinct byte sequence, with the policies that allow them. */
+    /**
+     * The allowed single-request cases, once per distinct byte sequence, with the policies that
+     * allow them.
+     */
     static List<Probe> probes() {
         Map<String, Probe> out = new LinkedHashMap<>();
         for (CorpusCase c : Corpus.load()) {
@@ -78,7 +92,8 @@ class DaemonDifferentialTest {
             try {
                 requests = ReferenceParser.parseAll(c.raw());
             } catch (RuntimeException e) {
-                continue; // not a single well-formed request: the proxy refuses it, nothing to compare
+                continue; // not a single well-formed request: the proxy refuses it, nothing to
+                // compare
             }
             if (requests.size() != 1) {
                 continue;
@@ -86,12 +101,16 @@ class DaemonDifferentialTest {
             ReferenceParser.Request q = requests.get(0);
             for (Map.Entry<String, Policy> p : AdversarialPolicies.readOnly().entrySet()) {
                 Decision d = p.getValue().decide(q.method(), q.target(), ClientIdentity.LOCAL);
-                if (!d.allowed() || !SAFE_METHODS.contains(d.request().method())
+                if (!d.allowed()
+                        || !SAFE_METHODS.contains(d.request().method())
                         || d.endpoint().access() != dev.dockerproxy.policy.AccessClass.READ) {
                     continue;
                 }
-                Probe probe = out.computeIfAbsent(Escapes.latin1(c.raw()), k -> new Probe(c, d, new ArrayList<>()));
-                assertThat(probe.decision().endpointId()).as("same classification under every policy for %s", c)
+                Probe probe =
+                        out.computeIfAbsent(
+                                Escapes.latin1(c.raw()), k -> new Probe(c, d, new ArrayList<>()));
+                assertThat(probe.decision().endpointId())
+                        .as("same classification under every policy for %s", c)
                         .isEqualTo(d.endpointId());
                 probe.policies().add(p.getKey());
             }
@@ -100,23 +119,37 @@ class DaemonDifferentialTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyRequestTheProxyAllowsIsRoutedByTheDaemonToTheEndpointTheProxyClassified() {
+    Stream<DynamicTest>
+            everyRequestTheProxyAllowsIsRoutedByTheDaemonToTheEndpointTheProxyClassified() {
         List<Probe> probes = probes();
         assertThat(probes).hasSizeGreaterThan(50);
-        return probes.stream().map(p -> DynamicTest.dynamicTest(p.c() + " as " + p.decision().endpointId(),
-                () -> compare(p)));
+        return probes.stream()
+                .map(
+                        p ->
+                                DynamicTest.dynamicTest(
+                                        p.c() + " as " + p.decision().endpointId(),
+                                        () -> compare(p)));
     }
 
     private void compare(Probe p) throws Exception {
-        RawClient.Exchange r = RawClient.exchange(RawClient.unixAddress(engine.socketPath()), p.c().raw(), false, 15_000,
-                1 << 16, true);
+        RawClient.Exchange r =
+                RawClient.exchange(
+                        RawClient.unixAddress(engine.socketPath()),
+                        p.c().raw(),
+                        false,
+                        15_000,
+                        1 << 16,
+                        true);
         String text = r.text();
         int status = r.firstStatus();
-        String head = text.contains("\r\n\r\n") ? text.substring(0, text.indexOf("\r\n\r\n")) : text;
+        String head =
+                text.contains("\r\n\r\n") ? text.substring(0, text.indexOf("\r\n\r\n")) : text;
         String body = text.length() > head.length() + 4 ? text.substring(head.length() + 4) : "";
         String id = p.decision().endpointId();
         AdversarialReport.diffSent.incrementAndGet();
-        AdversarialReport.diffByEndpoint.computeIfAbsent(id + " " + status, k -> new AtomicLong()).incrementAndGet();
+        AdversarialReport.diffByEndpoint
+                .computeIfAbsent(id + " " + status, k -> new AtomicLong())
+                .incrementAndGet();
         List<String> problems = new ArrayList<>();
         if (status < 0) {
             problems.add("no HTTP response" + (r.timedOut() ? " within 15 s" : ""));
@@ -137,11 +170,27 @@ class DaemonDifferentialTest {
             AdversarialReport.diffAgreed.incrementAndGet();
         } else {
             AdversarialReport.diffDisagreed.incrementAndGet();
-            problems.forEach(x -> AdversarialReport.findings.add("differential " + p.c() + " (proxy: " + id
-                    + ", allowed by " + p.policies() + "): " + x));
+            problems.forEach(
+                    x ->
+                            AdversarialReport.findings.add(
+                                    "differential "
+                                            + p.c()
+                                            + " (proxy: "
+                                            + id
+                                            + ", allowed by "
+                                            + p.policies()
+                                            + "): "
+                                            + x));
         }
-        assertThat(problems).as("the real daemon's answer to %s (the proxy allows it as %s under %s; sent %s): %s",
-                p.c(), id, p.policies(), Escapes.show(p.c().raw(), 300), Escapes.show(r.bytes(), 400)).isEmpty();
+        assertThat(problems)
+                .as(
+                        "the real daemon's answer to %s (the proxy allows it as %s under %s; sent %s): %s",
+                        p.c(),
+                        id,
+                        p.policies(),
+                        Escapes.show(p.c().raw(), 300),
+                        Escapes.show(r.bytes(), 400))
+                .isEmpty();
     }
 
     private static String header(String head, String name) {

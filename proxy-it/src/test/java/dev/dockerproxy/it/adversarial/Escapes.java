@@ -4,13 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The corpus' byte notation: {@code \r \n \t \0 \\ \xHH}, and {@code {{rep N TEXT}}} for N copies of
- * TEXT (expanded before escapes, so TEXT may use them). Everything else is literal ISO-8859-1.
+ * The corpus' byte notation: {@code \r \n \t \0 \\ \xHH}, and {@code {{rep N TEXT}}} for N copies
+ * of TEXT (expanded before escapes, so TEXT may use them). Everything else is literal ISO-8859-1.
  */
 final class Escapes {
 
-    private Escapes() {
-    }
+    private Escapes() {}
 
     static byte[] decode(String text) {
         String expanded = expandRepeats(text);
@@ -19,7 +18,8 @@ final class Escapes {
             char c = expanded.charAt(i);
             if (c != '\\') {
                 if (c > 0xff) {
-                    throw new IllegalArgumentException("non-Latin-1 character in corpus bytes: " + c);
+                    throw new IllegalArgumentException(
+                            "non-Latin-1 character in corpus bytes: " + c);
                 }
                 out.write(c);
                 continue;
@@ -38,7 +38,9 @@ final class Escapes {
                     out.write(Integer.parseInt(expanded.substring(i + 1, i + 3), 16));
                     i += 2;
                 }
-                default -> throw new IllegalArgumentException("unknown escape \\" + e + " in: " + text);
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown escape \\" + e + " in: " + text);
             }
         }
         return out.toByteArray();

@@ -21,10 +21,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Generated hostile requests through the real server, one connection per case, while a well-behaved client
- * is served on another connection. Per case: the proxy closes the connection within twice its header
- * timeout, answers no 5xx of its own, and nothing the policy denies reaches the daemon. At least 10,000
- * cases by default; {@code -Ddockerproxy.fuzz.tries=200000} for the long profile (applies to each property).
+ * Generated hostile requests through the real server, one connection per case, while a well-behaved
+ * client is served on another connection. Per case: the proxy closes the connection within twice
+ * its header timeout, answers no 5xx of its own, and nothing the policy denies reaches the daemon.
+ * At least 10,000 cases by default; {@code -Ddockerproxy.fuzz.tries=200000} for the long profile
+ * (applies to each property).
  */
 class ProxyFuzzPropertiesTest {
 
@@ -34,7 +35,9 @@ class ProxyFuzzPropertiesTest {
     static ProxyRig missionRig;
     static ProxyRig denyAllRig;
     static WellBehavedClient missionPinger;
-    static final AtomicLong[] stats = {new AtomicLong(), new AtomicLong(), new AtomicLong()}; // cases, forwarded, slowest
+    static final AtomicLong[] stats = {
+        new AtomicLong(), new AtomicLong(), new AtomicLong()
+    }; // cases, forwarded, slowest
     static final AtomicLong[] denyStats = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
     static long t0;
     static long t1;
@@ -42,7 +45,9 @@ class ProxyFuzzPropertiesTest {
     @BeforeContainer
     static void start() throws Exception {
         AdversarialReport.touch();
-        missionRig = new ProxyRig(AdversarialPolicies.all().get("mission-env"), HEADER_TIMEOUT, 64 * 1024);
+        missionRig =
+                new ProxyRig(
+                        AdversarialPolicies.all().get("mission-env"), HEADER_TIMEOUT, 64 * 1024);
         denyAllRig = new ProxyRig(Policy.denyAll(), HEADER_TIMEOUT, 64 * 1024);
         missionPinger = new WellBehavedClient(missionRig.address(true), CASE_LIMIT_MS);
     }
@@ -56,7 +61,8 @@ class ProxyFuzzPropertiesTest {
                     Decision d = rig.policy.decide(r.method(), r.target(), ClientIdentity.LOCAL);
                     if (!d.allowed()) {
                         AdversarialReport.forbiddenReached.incrementAndGet();
-                        AdversarialReport.findings.add("fuzz: FORBIDDEN REACHED THE DAEMON (late): " + r);
+                        AdversarialReport.findings.add(
+                                "fuzz: FORBIDDEN REACHED THE DAEMON (late): " + r);
                     }
                 }
             }
@@ -80,21 +86,31 @@ class ProxyFuzzPropertiesTest {
             t0 = System.nanoTime();
         }
         runCase(missionRig, c, stats);
-        assertThat(missionPinger.failure()).as("the well-behaved client on another connection").isNull();
+        assertThat(missionPinger.failure())
+                .as("the well-behaved client on another connection")
+                .isNull();
         report("mission-env", stats, missionPinger.answered(), t0);
     }
 
-    /** Found by the fuzzer in CI: an allowed request whose declared body never arrives is not cut by a timer. */
+    /**
+     * Found by the fuzzer in CI: an allowed request whose declared body never arrives is not cut by
+     * a timer.
+     */
     @net.jqwik.api.Example
     void anAllowedRequestWhoseBodyNeverArrivesIsHeldUntilTheClientHangsUp() throws Exception {
-        runCase(missionRig, new FuzzRequests.FuzzCase(
-                "GET /_ping HTTP/1.1\r\nContent-Length: 2\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
-                false), new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
+        runCase(
+                missionRig,
+                new FuzzRequests.FuzzCase(
+                        "GET /_ping HTTP/1.1\r\nContent-Length: 2\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        false),
+                new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
     }
 
     @AddLifecycleHook(FuzzTries.class)
     @Property(tries = 2_000, shrinking = ShrinkingMode.BOUNDED)
-    void denyAllForwardsNothingWhateverArrives(@ForAll("hostile") FuzzRequests.FuzzCase c) throws Exception {
+    void denyAllForwardsNothingWhateverArrives(@ForAll("hostile") FuzzRequests.FuzzCase c)
+            throws Exception {
         if (denyStats[0].get() == 0) {
             t1 = System.nanoTime();
         }
@@ -108,19 +124,29 @@ class ProxyFuzzPropertiesTest {
         AdversarialReport.fuzzTime.put(name, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static void runCase(ProxyRig rig, FuzzRequests.FuzzCase c, AtomicLong[] s) throws Exception {
+    private static void runCase(ProxyRig rig, FuzzRequests.FuzzCase c, AtomicLong[] s)
+            throws Exception {
         int journalStart = rig.daemon.requestCount();
         long before = rig.connectionsOpened(false);
         long allowedBefore = rig.allowedDecisions(false);
         long started = System.nanoTime();
-        // the client reads until the proxy closes; without a half-close the proxy's own timeouts must end it
-        RawClient.Exchange res = RawClient.exchange(rig.address(false), c.raw(), c.halfClose(),
-                CASE_LIMIT_MS, 1 << 20, false);
+        // the client reads until the proxy closes; without a half-close the proxy's own timeouts
+        // must end it
+        RawClient.Exchange res =
+                RawClient.exchange(
+                        rig.address(false), c.raw(), c.halfClose(), CASE_LIMIT_MS, 1 << 20, false);
         boolean streaming = false;
-        if (res.timedOut() && (rig.allowedDecisions(false) > allowedBefore || rig.journalFrom(journalStart).stream()
-                .anyMatch(r -> !FuzzRequests.WELL_BEHAVED_AGENT.equals(r.header("User-Agent"))))) {
-            // an allowed request is streaming (a body the client never finished, or a response such as
-            // /events): by design no idle timer cuts it; the client now hangs up, the proxy must let go
+        if (res.timedOut()
+                && (rig.allowedDecisions(false) > allowedBefore
+                        || rig.journalFrom(journalStart).stream()
+                                .anyMatch(
+                                        r ->
+                                                !FuzzRequests.WELL_BEHAVED_AGENT.equals(
+                                                        r.header("User-Agent"))))) {
+            // an allowed request is streaming (a body the client never finished, or a response such
+            // as
+            // /events): by design no idle timer cuts it; the client now hangs up, the proxy must
+            // let go
             streaming = true;
         }
         // RawClient has closed the socket by now; the proxy must release the connection promptly
@@ -139,12 +165,20 @@ class ProxyFuzzPropertiesTest {
         }
         long forbidden = findings.stream().filter(f -> f.startsWith("FORBIDDEN")).count();
         AdversarialReport.forbiddenReached.addAndGet(forbidden);
-        findings.forEach(f -> AdversarialReport.findings.add("fuzz " + rig.policy.name() + ": " + f + " <- " + c));
+        findings.forEach(
+                f ->
+                        AdversarialReport.findings.add(
+                                "fuzz " + rig.policy.name() + ": " + f + " <- " + c));
         assertThat(findings).as("what reached the daemon for %s", c).isEmpty();
-        assertThat(quiet && (streaming || !res.timedOut())).as("proxy ended the connection within %d ms (took %d ms, %s) for %s",
-                CASE_LIMIT_MS, millis, Escapes.show(res.bytes(), 200), c).isTrue();
+        assertThat(quiet && (streaming || !res.timedOut()))
+                .as(
+                        "proxy ended the connection within %d ms (took %d ms, %s) for %s",
+                        CASE_LIMIT_MS, millis, Escapes.show(res.bytes(), 200), c)
+                .isTrue();
         int status = res.firstStatus();
-        assertThat(status == 500 || status == 502 || status == 503).as("proxy answered %d for %s", status, c).isFalse();
+        assertThat(status == 500 || status == 502 || status == 503)
+                .as("proxy answered %d for %s", status, c)
+                .isFalse();
         assertThat(rig.proxy.isRunning()).isTrue();
     }
 }

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The real proxy (TCP and UNIX listeners) in front of the test kit's recording daemon, with a listener
- * that counts connections so a test can wait until the proxy has finished with a client before reading
- * the daemon's journal.
+ * The real proxy (TCP and UNIX listeners) in front of the test kit's recording daemon, with a
+ * listener that counts connections so a test can wait until the proxy has finished with a client
+ * before reading the daemon's journal.
  */
 final class ProxyRig implements AutoCloseable {
 
@@ -30,44 +30,52 @@ final class ProxyRig implements AutoCloseable {
     private final AtomicLong[] opened = {new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] closed = {new AtomicLong(), new AtomicLong()};
     private final Object lock = new Object();
-    // allowed decisions per transport: an allowed exchange may legitimately stay open (no idle timer)
+    // allowed decisions per transport: an allowed exchange may legitimately stay open (no idle
+    // timer)
     private final AtomicLong[] allowed = {new AtomicLong(), new AtomicLong()};
 
     ProxyRig(Policy policy, Duration headerTimeout, long maxBody) throws IOException {
         this.policy = policy;
         this.daemon = new FakeDockerDaemon().start();
-        ProxyListener counting = new ProxyListener() {
-            @Override
-            public void connectionOpened(ClientIdentity client, ListenAddress listener) {
-                opened[listener.kind() == ListenAddress.Kind.UNIX ? 1 : 0].incrementAndGet();
-            }
+        ProxyListener counting =
+                new ProxyListener() {
+                    @Override
+                    public void connectionOpened(ClientIdentity client, ListenAddress listener) {
+                        opened[listener.kind() == ListenAddress.Kind.UNIX ? 1 : 0]
+                                .incrementAndGet();
+                    }
 
-            @Override
-            public void decisionMade(ClientIdentity client, String method, String rawTarget,
-                                     dev.dockerproxy.policy.Decision decision, long nanos) {
-                if (decision.allowed()) {
-                    allowed["unix".equals(client.transport()) ? 1 : 0].incrementAndGet();
-                }
-            }
+                    @Override
+                    public void decisionMade(
+                            ClientIdentity client,
+                            String method,
+                            String rawTarget,
+                            dev.dockerproxy.policy.Decision decision,
+                            long nanos) {
+                        if (decision.allowed()) {
+                            allowed["unix".equals(client.transport()) ? 1 : 0].incrementAndGet();
+                        }
+                    }
 
-            @Override
-            public void connectionClosed(ClientIdentity client, long in, long out) {
-                closed["unix".equals(client.transport()) ? 1 : 0].incrementAndGet();
-                synchronized (lock) {
-                    lock.notifyAll();
-                }
-            }
-        };
-        ProxyConfig config = ProxyConfig.builder()
-                .listen(ListenAddress.tcp("127.0.0.1", 0))
-                .listen(ListenAddress.unixTemp())
-                .upstream(UpstreamAddress.unix(daemon.socketPath()))
-                .policy(policy)
-                .headerReadTimeout(headerTimeout)
-                .idleTimeout(headerTimeout)
-                .maxRequestBody(maxBody)
-                .listener(counting)
-                .build();
+                    @Override
+                    public void connectionClosed(ClientIdentity client, long in, long out) {
+                        closed["unix".equals(client.transport()) ? 1 : 0].incrementAndGet();
+                        synchronized (lock) {
+                            lock.notifyAll();
+                        }
+                    }
+                };
+        ProxyConfig config =
+                ProxyConfig.builder()
+                        .listen(ListenAddress.tcp("127.0.0.1", 0))
+                        .listen(ListenAddress.unixTemp())
+                        .upstream(UpstreamAddress.unix(daemon.socketPath()))
+                        .policy(policy)
+                        .headerReadTimeout(headerTimeout)
+                        .idleTimeout(headerTimeout)
+                        .maxRequestBody(maxBody)
+                        .listener(counting)
+                        .build();
         this.proxy = new DockerSocketProxy(config);
         try {
             proxy.start();
@@ -86,7 +94,8 @@ final class ProxyRig implements AutoCloseable {
                 return RawClient.tcpAddress(a.port());
             }
         }
-        throw new IllegalStateException("no " + (unix ? "UNIX" : "TCP") + " listener in " + proxy.boundAddresses());
+        throw new IllegalStateException(
+                "no " + (unix ? "UNIX" : "TCP") + " listener in " + proxy.boundAddresses());
     }
 
     /** Requests the proxy allowed so far on a transport (forwarded, or being forwarded). */
@@ -98,7 +107,10 @@ final class ProxyRig implements AutoCloseable {
         return opened[unix ? 1 : 0].get();
     }
 
-    /** Waits until at least {@code count} client connections on a transport have been opened and all of them closed. */
+    /**
+     * Waits until at least {@code count} client connections on a transport have been opened and all
+     * of them closed.
+     */
     boolean awaitQuiet(boolean unix, long count, Duration timeout) throws InterruptedException {
         int t = unix ? 1 : 0;
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -9,14 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A deliberately small, strict HTTP/1.1 request parser, independent of the proxy, for corpus cases whose
- * expectation is derived: it splits well-formed bytes into requests (CRLF only, one Content-Length or
- * {@code chunked}). It is not a model of a lenient server; anything unusual throws, and such a case
- * needs an explicit expectation.
+ * A deliberately small, strict HTTP/1.1 request parser, independent of the proxy, for corpus cases
+ * whose expectation is derived: it splits well-formed bytes into requests (CRLF only, one
+ * Content-Length or {@code chunked}). It is not a model of a lenient server; anything unusual
+ * throws, and such a case needs an explicit expectation.
  */
 final class ReferenceParser {
 
-    record Request(String method, String target, String version, List<String[]> headers, byte[] body) {
+    record Request(
+            String method, String target, String version, List<String[]> headers, byte[] body) {
 
         String header(String name) {
             for (String[] h : headers) {
@@ -45,7 +46,8 @@ final class ReferenceParser {
         }
     }
 
-    private static final Pattern REQUEST_LINE = Pattern.compile("([!-~&&[^ ]]+) (\\S+) (HTTP/1\\.[01])");
+    private static final Pattern REQUEST_LINE =
+            Pattern.compile("([!-~&&[^ ]]+) (\\S+) (HTTP/1\\.[01])");
 
     private final byte[] b;
     private int pos;
@@ -54,7 +56,10 @@ final class ReferenceParser {
         this.b = bytes;
     }
 
-    /** All requests in {@code bytes}; throws {@link Unparseable} unless the bytes are exactly a request sequence. */
+    /**
+     * All requests in {@code bytes}; throws {@link Unparseable} unless the bytes are exactly a
+     * request sequence.
+     */
     static List<Request> parseAll(byte[] bytes) {
         ReferenceParser p = new ReferenceParser(bytes);
         List<Request> out = new ArrayList<>();
@@ -148,7 +153,9 @@ final class ReferenceParser {
     static List<String[]> requestLineCandidates(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         List<String[]> out = new ArrayList<>();
-        Matcher m = Pattern.compile("(?<![A-Za-z-])([A-Za-z][A-Za-z-]{0,40}) ([^ \\r\\n]+) HTTP/").matcher(text);
+        Matcher m =
+                Pattern.compile("(?<![A-Za-z-])([A-Za-z][A-Za-z-]{0,40}) ([^ \\r\\n]+) HTTP/")
+                        .matcher(text);
         while (m.find()) {
             out.add(new String[] {m.group(1), m.group(2)});
         }

@@ -3,12 +3,11 @@ package dev.dockerproxy.it.faults;
 import dev.dockerproxy.testkit.DockerEngineDispatcher;
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.FakeResponse;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link FakeDockerDaemon} in its own JVM, so a test can kill it like a crashing {@code dockerd}
- * ({@code SIGKILL}: no clean close, no terminating chunk) and keep its connections' descriptors and threads
- * out of the test JVM's counts (5,000 connections need 3 descriptors each on the proxy side alone).
+ * ({@code SIGKILL}: no clean close, no terminating chunk) and keep its connections' descriptors and
+ * threads out of the test JVM's counts (5,000 connections need 3 descriptors each on the proxy side
+ * alone).
  *
- * <p>Routes besides the canned engine: {@code GET /containers/{id}/logs} streams a line every 20 ms and
- * never ends; {@code /events} is the canned event stream. Commands on stdin, one a line, answered on stdout:
- * {@code event JSON} (answer: {@code pushed N}), {@code subscribers N} (waits up to 2 minutes; answer
- * {@code subscribers ok} or {@code subscribers timeout M}).
+ * <p>Routes besides the canned engine: {@code GET /containers/{id}/logs} streams a line every 20 ms
+ * and never ends; {@code /events} is the canned event stream. Commands on stdin, one a line,
+ * answered on stdout: {@code event JSON} (answer: {@code pushed N}), {@code subscribers N} (waits
+ * up to 2 minutes; answer {@code subscribers ok} or {@code subscribers timeout M}).
  */
 final class ChildDaemon implements AutoCloseable {
 
@@ -38,27 +38,47 @@ final class ChildDaemon implements AutoCloseable {
     private ChildDaemon(Process process, Path socket) {
         this.process = process;
         this.socket = socket;
-        this.commands = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    answers.offer(line);
-                }
-            } catch (IOException ignored) {
-                // the child died; answers stop
-            }
-        }, "child-daemon-stdout");
+        this.commands =
+                new PrintWriter(
+                        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8),
+                        true);
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line; (line = r.readLine()) != null; ) {
+                                    answers.offer(line);
+                                }
+                            } catch (IOException ignored) {
+                                // the child died; answers stop
+                            }
+                        },
+                        "child-daemon-stdout");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Starts a child daemon on {@code socket} (deleting a stale socket file a killed daemon left behind). */
+    /**
+     * Starts a child daemon on {@code socket} (deleting a stale socket file a killed daemon left
+     * behind).
+     */
     static ChildDaemon start(Path socket) throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xss256k", "-XX:+UseSerialGC", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), ChildDaemon.class.getName(), socket.toString());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        java,
+                        "-Xss256k",
+                        "-XX:+UseSerialGC",
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ChildDaemon.class.getName(),
+                        socket.toString());
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         ChildDaemon child = new ChildDaemon(pb.start(), socket);
         String first = child.answers.poll(30, TimeUnit.SECONDS);
@@ -77,9 +97,12 @@ final class ChildDaemon implements AutoCloseable {
         return process.pid();
     }
 
-    /** Pushes one event to every open /events stream of the child; returns how many streams got it. */
+    /**
+     * Pushes one event to every open /events stream of the child; returns how many streams got it.
+     */
     int pushEvent(String json) throws InterruptedException {
-        return Integer.parseInt(ask("event " + json, Duration.ofSeconds(30)).substring("pushed ".length()));
+        return Integer.parseInt(
+                ask("event " + json, Duration.ofSeconds(30)).substring("pushed ".length()));
     }
 
     /** Waits until the child has {@code n} open /events streams. */
@@ -95,7 +118,8 @@ final class ChildDaemon implements AutoCloseable {
         commands.println(command);
         String a = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (a == null) {
-            throw new AssertionError("child daemon did not answer '" + command + "' within " + timeout);
+            throw new AssertionError(
+                    "child daemon did not answer '" + command + "' within " + timeout);
         }
         return a;
     }
@@ -104,7 +128,8 @@ final class ChildDaemon implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            throw new AssertionError("child daemon " + process.pid() + " did not die after SIGKILL");
+            throw new AssertionError(
+                    "child daemon " + process.pid() + " did not die after SIGKILL");
         }
     }
 
@@ -132,13 +157,16 @@ final class ChildDaemon implements AutoCloseable {
             logs.addChunk("log line " + i + "\n", Duration.ofMillis(20));
         }
         FakeDockerDaemon daemon = FakeDockerDaemon.onUnixSocket(Path.of(args[0]));
-        daemon.setDispatcher(DockerEngineDispatcher.builder()
-                .route("GET", "/containers/{id}/logs", logs.keepStreamOpen().build())
-                .build());
+        daemon.setDispatcher(
+                DockerEngineDispatcher.builder()
+                        .route("GET", "/containers/{id}/logs", logs.keepStreamOpen().build())
+                        .build());
         daemon.start();
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter out =
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         out.println("listening " + daemon.dockerHost());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             if (line.startsWith("event ")) {
                 out.println("pushed " + daemon.pushEvent(line.substring("event ".length())));

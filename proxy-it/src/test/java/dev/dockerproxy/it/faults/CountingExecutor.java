@@ -1,15 +1,15 @@
 package dev.dockerproxy.it.faults;
 
 import dev.dockerproxy.server.internal.Threads;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The proxy's own automatic executor (virtual threads on 21+, platform threads on 17), counting the
- * connection tasks that are running. Virtual threads do not show in {@code Thread.getAllStackTraces()}
- * or the ThreadMXBean, so the leak checks count tasks here as well as platform threads there.
+ * connection tasks that are running. Virtual threads do not show in {@code
+ * Thread.getAllStackTraces()} or the ThreadMXBean, so the leak checks count tasks here as well as
+ * platform threads there.
  */
 final class CountingExecutor implements Executor, AutoCloseable {
 
@@ -20,13 +20,14 @@ final class CountingExecutor implements Executor, AutoCloseable {
     public void execute(Runnable task) {
         live.incrementAndGet();
         try {
-            delegate.execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    live.decrementAndGet();
-                }
-            });
+            delegate.execute(
+                    () -> {
+                        try {
+                            task.run();
+                        } finally {
+                            live.decrementAndGet();
+                        }
+                    });
         } catch (RuntimeException e) {
             live.decrementAndGet();
             throw e;

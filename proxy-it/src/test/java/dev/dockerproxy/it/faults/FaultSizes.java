@@ -3,9 +3,9 @@ package dev.dockerproxy.it.faults;
 import java.time.Duration;
 
 /**
- * The sizes the fault and longevity suite runs with. The defaults are the sizes the issue asks for where
- * they fit the CI budget; {@code -Ddockerproxy.faults.full=true} forces the full sizes; each size can be
- * set on its own.
+ * The sizes the fault and longevity suite runs with. The defaults are the sizes the issue asks for
+ * where they fit the CI budget; {@code -Ddockerproxy.faults.full=true} forces the full sizes; each
+ * size can be set on its own.
  *
  * <pre>
  * -Ddockerproxy.faults.full=true              5,000 connections, 1,000 /events streams, 1 GiB transfers
@@ -22,12 +22,13 @@ final class FaultSizes {
 
     static final int CONNECTIONS = intProp("dockerproxy.faults.connections", 5000, 5000);
     static final int EVENT_STREAMS = intProp("dockerproxy.faults.eventStreams", 1000, 1000);
-    static final long BULK_BYTES = intProp("dockerproxy.faults.bulkMiB", 1024, 1024) * 1024L * 1024L;
+    static final long BULK_BYTES =
+            intProp("dockerproxy.faults.bulkMiB", 1024, 1024) * 1024L * 1024L;
     static final int BURST = intProp("dockerproxy.faults.burst", 40, 200);
-    static final Duration QUIET = Duration.parse(System.getProperty("dockerproxy.longevity.quiet", "PT2M"));
+    static final Duration QUIET =
+            Duration.parse(System.getProperty("dockerproxy.longevity.quiet", "PT2M"));
 
-    private FaultSizes() {
-    }
+    private FaultSizes() {}
 
     private static int intProp(String name, int defaultSize, int fullSize) {
         String v = System.getProperty(name);
@@ -38,7 +39,16 @@ final class FaultSizes {
     }
 
     static String describe() {
-        return "connections=" + CONNECTIONS + ", eventStreams=" + EVENT_STREAMS + ", bulk=" + (BULK_BYTES >> 20)
-                + " MiB, burst=" + BURST + ", quiet=" + QUIET + (FULL ? " (full profile)" : "");
+        return "connections="
+                + CONNECTIONS
+                + ", eventStreams="
+                + EVENT_STREAMS
+                + ", bulk="
+                + (BULK_BYTES >> 20)
+                + " MiB, burst="
+                + BURST
+                + ", quiet="
+                + QUIET
+                + (FULL ? " (full profile)" : "");
     }
 }

@@ -10,26 +10,30 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Collects the outcome of each fault and longevity scenario into {@code proxy-it/target/faults-report.md}
- * (rewritten after every record, so a run that dies half-way still leaves what it measured) and prints
- * each line as it comes. Only scenarios whose assertions all passed are recorded as survived; a failing
- * scenario records nothing and fails its test.
+ * Collects the outcome of each fault and longevity scenario into {@code
+ * proxy-it/target/faults-report.md} (rewritten after every record, so a run that dies half-way
+ * still leaves what it measured) and prints each line as it comes. Only scenarios whose assertions
+ * all passed are recorded as survived; a failing scenario records nothing and fails its test.
  */
 final class FaultsReport {
 
-    private static final Path FILE = Path.of(System.getProperty("dockerproxy.faults.report",
-            "target/faults-report.md"));
+    private static final Path FILE =
+            Path.of(System.getProperty("dockerproxy.faults.report", "target/faults-report.md"));
     private static final Map<String, String> LINES = new TreeMap<>();
     private static final Map<String, String> LEAKS = new TreeMap<>();
     private static final Map<String, String> NOTES = new TreeMap<>();
 
-    private FaultsReport() {
-    }
+    private FaultsReport() {}
 
-    /** Records a survived scenario: what ran, at which size, how long it took, what was measured. */
+    /**
+     * Records a survived scenario: what ran, at which size, how long it took, what was measured.
+     */
     static synchronized void survived(String scenario, String details, Duration took) {
-        LINES.put(scenario, "| " + scenario + " | survived | " + details + " | " + millis(took) + " |");
-        System.out.println("[faults] " + scenario + ": survived; " + details + " (" + millis(took) + ")");
+        LINES.put(
+                scenario,
+                "| " + scenario + " | survived | " + details + " | " + millis(took) + " |");
+        System.out.println(
+                "[faults] " + scenario + ": survived; " + details + " (" + millis(took) + ")");
         write();
     }
 
@@ -47,18 +51,29 @@ final class FaultsReport {
     }
 
     private static String millis(Duration d) {
-        return d.toMillis() >= 10_000 ? String.format("%.1f s", d.toMillis() / 1000.0) : d.toMillis() + " ms";
+        return d.toMillis() >= 10_000
+                ? String.format("%.1f s", d.toMillis() / 1000.0)
+                : d.toMillis() + " ms";
     }
 
     private static void write() {
         StringBuilder b = new StringBuilder();
         b.append("# Faults and longevity report\n\n");
-        b.append("JVM: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(Runtime.version()).append(", ").append(Runtime.getRuntime().availableProcessors())
-                .append(" CPUs, max heap ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB\n\n");
+        b.append("JVM: ")
+                .append(System.getProperty("java.vm.name"))
+                .append(' ')
+                .append(Runtime.version())
+                .append(", ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs, max heap ")
+                .append(Runtime.getRuntime().maxMemory() >> 20)
+                .append(" MiB\n\n");
         b.append("Sizes: ").append(FaultSizes.describe()).append("\n\n");
-        b.append("Faults survived: ").append(LINES.size()).append("; leaks: ")
-                .append(LEAKS.isEmpty() ? "not checked" : "none (" + LEAKS.size() + " checks)").append("\n\n");
+        b.append("Faults survived: ")
+                .append(LINES.size())
+                .append("; leaks: ")
+                .append(LEAKS.isEmpty() ? "not checked" : "none (" + LEAKS.size() + " checks)")
+                .append("\n\n");
         NOTES.values().forEach(l -> b.append(l).append('\n'));
         if (!NOTES.isEmpty()) {
             b.append('\n');

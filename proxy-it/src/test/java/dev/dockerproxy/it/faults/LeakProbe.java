@@ -2,7 +2,6 @@ package dev.dockerproxy.it.faults;
 
 import dev.dockerproxy.server.DockerSocketProxy;
 import dev.dockerproxy.testsupport.Poll;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -13,22 +12,31 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Counts what a leak would leave behind: the proxy's running tasks and open connections, the platform
- * threads of the proxy and of the in-process daemons, and this process's open file descriptors
- * ({@code /proc/self/fd}). {@link #awaitBack} polls, with a deadline, until the counts are back at a
- * baseline within a small tolerance (descriptors: the JDK opens a few lazily; threads: pooled
- * platform threads linger up to their keep-alive, which is why the pool is not counted).
+ * Counts what a leak would leave behind: the proxy's running tasks and open connections, the
+ * platform threads of the proxy and of the in-process daemons, and this process's open file
+ * descriptors ({@code /proc/self/fd}). {@link #awaitBack} polls, with a deadline, until the counts
+ * are back at a baseline within a small tolerance (descriptors: the JDK opens a few lazily;
+ * threads: pooled platform threads linger up to their keep-alive, which is why the pool is not
+ * counted).
  */
 final class LeakProbe {
 
     static final int FD_TOLERANCE = 8;
     static final int THREAD_TOLERANCE = 2;
-    private static final List<String> THREAD_PREFIXES = List.of("docker-proxy-", "fake-docker-daemon-", "fake-upstream-");
+    private static final List<String> THREAD_PREFIXES =
+            List.of("docker-proxy-", "fake-docker-daemon-", "fake-upstream-");
 
     record Snapshot(int tasks, int proxyConnections, int threads, int fds) {
         @Override
         public String toString() {
-            return "tasks=" + tasks + ", connections=" + proxyConnections + ", threads=" + threads + ", fds=" + fds;
+            return "tasks="
+                    + tasks
+                    + ", connections="
+                    + proxyConnections
+                    + ", threads="
+                    + threads
+                    + ", fds="
+                    + fds;
         }
     }
 
@@ -43,17 +51,25 @@ final class LeakProbe {
     }
 
     Snapshot take() {
-        return new Snapshot(executor.liveTasks(), proxy.activeConnections(), namedThreads(), openFds());
+        return new Snapshot(
+                executor.liveTasks(), proxy.activeConnections(), namedThreads(), openFds());
     }
 
-    /** Waits until no connection task runs and no connection is open, then returns the counts as a baseline. */
+    /**
+     * Waits until no connection task runs and no connection is open, then returns the counts as a
+     * baseline.
+     */
     Snapshot settledBaseline(Duration timeout) throws InterruptedException {
         Snapshot now = take();
         return awaitBack("baseline", new Snapshot(0, 0, now.threads, now.fds), timeout, false);
     }
 
-    /** Waits until tasks and connections are back to the baseline exactly, threads and fds within tolerance. */
-    Snapshot awaitBack(String scenario, Snapshot baseline, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until tasks and connections are back to the baseline exactly, threads and fds within
+     * tolerance.
+     */
+    Snapshot awaitBack(String scenario, Snapshot baseline, Duration timeout)
+            throws InterruptedException {
         return awaitBack(scenario, baseline, timeout, true);
     }
 
@@ -63,10 +79,19 @@ final class LeakProbe {
         Snapshot now = take();
         while (!within(baseline, now)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(scenario + ": leak; not back to the baseline within " + timeout
-                        + ": baseline " + baseline + ", now " + now + (daemon == null ? ""
-                        : ", daemon connections open " + daemon.openConnections())
-                        + "\nthreads: " + threadNames());
+                throw new AssertionError(
+                        scenario
+                                + ": leak; not back to the baseline within "
+                                + timeout
+                                + ": baseline "
+                                + baseline
+                                + ", now "
+                                + now
+                                + (daemon == null
+                                        ? ""
+                                        : ", daemon connections open " + daemon.openConnections())
+                                + "\nthreads: "
+                                + threadNames());
             }
             Poll.pause();
             now = take();
@@ -78,15 +103,23 @@ final class LeakProbe {
     }
 
     private static boolean within(Snapshot base, Snapshot now) {
-        return now.tasks <= base.tasks && now.proxyConnections <= base.proxyConnections
-                && now.threads <= base.threads + THREAD_TOLERANCE && now.fds <= base.fds + FD_TOLERANCE;
+        return now.tasks <= base.tasks
+                && now.proxyConnections <= base.proxyConnections
+                && now.threads <= base.threads + THREAD_TOLERANCE
+                && now.fds <= base.fds + FD_TOLERANCE;
     }
 
     static int namedThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && THREAD_PREFIXES.stream().anyMatch(p -> t.getName().startsWith(p))
-                        && !t.getName().startsWith("docker-proxy-timer-") && !t.getName().startsWith("docker-proxy-conn-"))
-                .count();
+        return (int)
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(
+                                t ->
+                                        t.isAlive()
+                                                && THREAD_PREFIXES.stream()
+                                                        .anyMatch(p -> t.getName().startsWith(p))
+                                                && !t.getName().startsWith("docker-proxy-timer-")
+                                                && !t.getName().startsWith("docker-proxy-conn-"))
+                        .count();
     }
 
     private static List<String> threadNames() {
@@ -122,7 +155,10 @@ final class LeakProbe {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used =
+                    Math.min(
+                            used,
+                            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }

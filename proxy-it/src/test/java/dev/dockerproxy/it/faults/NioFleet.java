@@ -1,7 +1,6 @@
 package dev.dockerproxy.it.faults;
 
 import dev.dockerproxy.server.ListenAddress;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,8 +15,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Thousands of client connections driven by one selector thread (the test's caller), so the client side
- * costs one descriptor and no thread per connection. Each connection keeps what it received (up to a cap).
+ * Thousands of client connections driven by one selector thread (the test's caller), so the client
+ * side costs one descriptor and no thread per connection. Each connection keeps what it received
+ * (up to a cap).
  */
 final class NioFleet implements AutoCloseable {
 
@@ -47,7 +47,8 @@ final class NioFleet implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             f.close();
-            throw new IOException("opened " + f.channels.size() + " of " + n + " connections: " + e, e);
+            throw new IOException(
+                    "opened " + f.channels.size() + " of " + n + " connections: " + e, e);
         }
         return f;
     }
@@ -68,8 +69,8 @@ final class NioFleet implements AutoCloseable {
     }
 
     /**
-     * Reads until every connection's received text satisfies {@code done}; fails with a count of the
-     * unsatisfied ones (and a sample) when {@code timeout} passes first.
+     * Reads until every connection's received text satisfies {@code done}; fails with a count of
+     * the unsatisfied ones (and a sample) when {@code timeout} passes first.
      */
     void awaitAll(Predicate<String> done, Duration timeout, String what) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -89,9 +90,20 @@ final class NioFleet implements AutoCloseable {
                         firstMissing = i;
                     }
                 }
-                throw new AssertionError(what + ": " + satisfied + " of " + channels.size() + " connections within "
-                        + timeout + "; e.g. connection " + firstMissing + " (ended=" + ended.get(firstMissing)
-                        + ") received: " + text(firstMissing));
+                throw new AssertionError(
+                        what
+                                + ": "
+                                + satisfied
+                                + " of "
+                                + channels.size()
+                                + " connections within "
+                                + timeout
+                                + "; e.g. connection "
+                                + firstMissing
+                                + " (ended="
+                                + ended.get(firstMissing)
+                                + ") received: "
+                                + text(firstMissing));
             }
             selector.select(Math.max(1, left / 1_000_000));
             for (SelectionKey key : selector.selectedKeys()) {
@@ -108,7 +120,8 @@ final class NioFleet implements AutoCloseable {
                     ended.set(i, true);
                     key.cancel();
                 } else if (n > 0 && received.get(i).size() < KEEP) {
-                    received.get(i).write(buf.array(), 0, Math.min(n, KEEP - received.get(i).size()));
+                    received.get(i)
+                            .write(buf.array(), 0, Math.min(n, KEEP - received.get(i).size()));
                     if (!ok[i] && done.test(text(i))) {
                         ok[i] = true;
                         satisfied++;

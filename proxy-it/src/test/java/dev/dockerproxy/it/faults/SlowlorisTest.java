@@ -1,10 +1,10 @@
 package dev.dockerproxy.it.faults;
 
-import dev.dockerproxy.testkit.FakeDockerDaemon;
-import dev.dockerproxy.testsupport.RawClient;
-import dev.dockerproxy.testsupport.Poll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dockerproxy.testkit.FakeDockerDaemon;
+import dev.dockerproxy.testsupport.Poll;
+import dev.dockerproxy.testsupport.RawClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,28 +12,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
- * Slowloris: hundreds of connections trickle a request head one byte every 100 ms and never finish it. The
- * header-read timeout (a total budget for the head, not per read) must cut every one of them, while a
- * well-behaved client on another connection is served normally the whole time.
+ * Slowloris: hundreds of connections trickle a request head one byte every 100 ms and never finish
+ * it. The header-read timeout (a total budget for the head, not per read) must cut every one of
+ * them, while a well-behaved client on another connection is served normally the whole time.
  */
 class SlowlorisTest {
 
     private static final int SLOW = Integer.getInteger("dockerproxy.faults.slowloris", 500);
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration CUT_WITHIN = HEADER_TIMEOUT.plusSeconds(2);
-    private static final byte[] HEAD = ("GET /v1.41/_ping HTTP/1.1\r\nHost: docker\r\nX-Slow: "
-            + "a".repeat(4000)).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEAD =
+            ("GET /v1.41/_ping HTTP/1.1\r\nHost: docker\r\nX-Slow: " + "a".repeat(4000))
+                    .getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void slowHeadsAreCutByTheHeaderTimeoutWhileAnotherClientIsServedNormally() throws Exception {
         long t0 = System.nanoTime();
         try (FakeDockerDaemon daemon = new FakeDockerDaemon().start();
-             FaultProxy proxy = FaultProxy.start(daemon.socketPath(), b -> b.headerReadTimeout(HEADER_TIMEOUT));
-             RawClient normal = proxy.connect()) {
+                FaultProxy proxy =
+                        FaultProxy.start(
+                                daemon.socketPath(), b -> b.headerReadTimeout(HEADER_TIMEOUT));
+                RawClient normal = proxy.connect()) {
             assertThat(normal.get("/v1.41/_ping").status()).isEqualTo(200);
             List<RawClient> slow = new ArrayList<>();
             for (int i = 0; i < SLOW; i++) {
@@ -59,8 +61,11 @@ class SlowlorisTest {
             trickling.set(false);
             trickler.join(5000);
 
-            assertThat(cut(proxy)).as("slow heads answered 408 by the proxy within " + CUT_WITHIN).isEqualTo(SLOW);
-            assertThat(Duration.ofNanos(allCut)).isGreaterThanOrEqualTo(HEADER_TIMEOUT.minusMillis(50));
+            assertThat(cut(proxy))
+                    .as("slow heads answered 408 by the proxy within " + CUT_WITHIN)
+                    .isEqualTo(SLOW);
+            assertThat(Duration.ofNanos(allCut))
+                    .isGreaterThanOrEqualTo(HEADER_TIMEOUT.minusMillis(50));
             int answered408 = 0;
             for (RawClient c : slow) {
                 c.timeout(Duration.ofSeconds(2));
@@ -75,16 +80,29 @@ class SlowlorisTest {
                 }
                 c.abort();
             }
-            assertThat(served).as("the normal client was served while the slow heads trickled").isGreaterThan(0);
-            assertThat(Duration.ofNanos(worstNormal)).as("worst latency of the normal client")
+            assertThat(served)
+                    .as("the normal client was served while the slow heads trickled")
+                    .isGreaterThan(0);
+            assertThat(Duration.ofNanos(worstNormal))
+                    .as("worst latency of the normal client")
                     .isLessThan(Duration.ofMillis(500));
             Poll.eventually(Duration.ofSeconds(5), () -> proxy.proxy.activeConnections() <= 1);
             assertThat(proxy.proxy.activeConnections()).isEqualTo(1);
             assertThat(normal.get("/v1.41/_ping").status()).isEqualTo(200);
-            FaultsReport.survived("slowloris heads", SLOW + " heads trickled 1 byte/100 ms; all cut by the "
-                    + HEADER_TIMEOUT.toMillis() + " ms header timeout within " + Duration.ofNanos(allCut).toMillis()
-                    + " ms (" + answered408 + " clients read the 408, the rest a reset); normal client: " + served
-                    + " requests meanwhile, worst latency " + Duration.ofNanos(worstNormal).toMillis() + " ms",
+            FaultsReport.survived(
+                    "slowloris heads",
+                    SLOW
+                            + " heads trickled 1 byte/100 ms; all cut by the "
+                            + HEADER_TIMEOUT.toMillis()
+                            + " ms header timeout within "
+                            + Duration.ofNanos(allCut).toMillis()
+                            + " ms ("
+                            + answered408
+                            + " clients read the 408, the rest a reset); normal client: "
+                            + served
+                            + " requests meanwhile, worst latency "
+                            + Duration.ofNanos(worstNormal).toMillis()
+                            + " ms",
                     LeakProbe.since(t0));
         }
     }
@@ -104,7 +122,7 @@ class SlowlorisTest {
                 try {
                     InputStream in = slow.get(i).in();
                     if (in.available() > 0) {
-                        done[i] = true;      // the proxy answered: stop writing into its close
+                        done[i] = true; // the proxy answered: stop writing into its close
                         continue;
                     }
                     slow.get(i).out().write(HEAD[pos]);
@@ -114,7 +132,7 @@ class SlowlorisTest {
                 }
             }
             try {
-                Thread.sleep(100);           // the trickle rate is the attack, not a wait for a condition
+                Thread.sleep(100); // the trickle rate is the attack, not a wait for a condition
             } catch (InterruptedException e) {
                 return;
             }

@@ -58,15 +58,37 @@ public final class PolicyFile {
 
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final Set<String> TOP_KEYS = Set.of("version", "rules", "min-api-version");
-    private static final Set<String> RULE_KEYS = Set.of("name", "action", "methods", "endpoints", "sections",
-            "access", "path", "clients", "reason", "preset", "body");
-    private static final Set<String> CLIENT_KEYS = Set.of("uids", "gids", "addresses", "transports");
-    private static final Set<String> BODY_KEYS = Set.of("deny-privileged", "deny-host-namespaces",
-            "deny-capabilities", "deny-devices", "deny-security-options", "deny-docker-socket", "deny-published-ports",
-            "deny-root-user", "bind-sources", "images", "allow-fields", "max-bytes");
+    private static final Set<String> RULE_KEYS =
+            Set.of(
+                    "name",
+                    "action",
+                    "methods",
+                    "endpoints",
+                    "sections",
+                    "access",
+                    "path",
+                    "clients",
+                    "reason",
+                    "preset",
+                    "body");
+    private static final Set<String> CLIENT_KEYS =
+            Set.of("uids", "gids", "addresses", "transports");
+    private static final Set<String> BODY_KEYS =
+            Set.of(
+                    "deny-privileged",
+                    "deny-host-namespaces",
+                    "deny-capabilities",
+                    "deny-devices",
+                    "deny-security-options",
+                    "deny-docker-socket",
+                    "deny-published-ports",
+                    "deny-root-user",
+                    "bind-sources",
+                    "images",
+                    "allow-fields",
+                    "max-bytes");
 
-    private PolicyFile() {
-    }
+    private PolicyFile() {}
 
     /**
      * Reads and compiles a policy file.
@@ -78,8 +100,12 @@ public final class PolicyFile {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read policy file: " + e.getMessage()
-                    + "; check the path and permissions", e);
+            throw new ConfigException(
+                    file.toString(),
+                    "cannot read policy file: "
+                            + e.getMessage()
+                            + "; check the path and permissions",
+                    e);
         }
         return parse(text, file.toString());
     }
@@ -87,7 +113,7 @@ public final class PolicyFile {
     /**
      * Compiles policy text.
      *
-     * @param text     YAML text
+     * @param text YAML text
      * @param fileName the name used in rule sources and error messages
      * @throws ConfigException naming file, line and column
      */
@@ -96,15 +122,18 @@ public final class PolicyFile {
         try (JsonParser p = YAML.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                throw new ConfigException(fileName + ":1:1", "the policy file is empty; it needs a 'rules:' list");
+                throw new ConfigException(
+                        fileName + ":1:1", "the policy file is empty; it needs a 'rules:' list");
             }
             root = read(p, fileName);
             if (p.nextToken() != null) {
-                throw error(fileName, p.currentTokenLocation(), "only one YAML document is allowed");
+                throw error(
+                        fileName, p.currentTokenLocation(), "only one YAML document is allowed");
             }
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            throw new ConfigException(where(fileName, loc), "invalid YAML: " + e.getOriginalMessage(), e);
+            throw new ConfigException(
+                    where(fileName, loc), "invalid YAML: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ConfigException(fileName, "cannot parse policy file: " + e.getMessage(), e);
         }
@@ -112,7 +141,8 @@ public final class PolicyFile {
     }
 
     private static Policy compile(Node root, String file) {
-        Map<String, Node> top = root.asMap(file, "the policy file must be a mapping with a 'rules:' key");
+        Map<String, Node> top =
+                root.asMap(file, "the policy file must be a mapping with a 'rules:' key");
         checkKeys(top, TOP_KEYS, file, "top-level");
         Node version = top.get("version");
         if (version != null && !"1".equals(version.scalar(file, "version must be 1"))) {
@@ -126,7 +156,8 @@ public final class PolicyFile {
         Node minVersion = top.get("min-api-version");
         if (minVersion != null) {
             try {
-                b.minApiVersion(minVersion.scalar(file, "min-api-version must be a version such as 1.24"));
+                b.minApiVersion(
+                        minVersion.scalar(file, "min-api-version must be a version such as 1.24"));
             } catch (IllegalArgumentException e) {
                 throw error(file, minVersion.location, e.getMessage());
             }
@@ -140,9 +171,13 @@ public final class PolicyFile {
     }
 
     private static List<Rule> compileRule(Node node, String file, int index) {
-        Map<String, Node> m = node.asMap(file, "each rule must be a mapping, e.g. '- {action: allow, endpoints: [system.ping]}'");
+        Map<String, Node> m =
+                node.asMap(
+                        file,
+                        "each rule must be a mapping, e.g. '- {action: allow, endpoints: [system.ping]}'");
         checkKeys(m, RULE_KEYS, file, "rule");
-        RuleSource src = RuleSource.file(file, node.location.getLineNr(), node.location.getColumnNr());
+        RuleSource src =
+                RuleSource.file(file, node.location.getLineNr(), node.location.getColumnNr());
         if (m.containsKey("preset")) {
             if (m.size() != 1) {
                 throw error(file, node.location, "a '- preset: NAME' entry takes no other keys");
@@ -157,7 +192,10 @@ public final class PolicyFile {
         }
         Node actionNode = m.get("action");
         if (actionNode == null) {
-            throw error(file, node.location, "rule " + index + " has no 'action:'; use 'action: allow' or 'action: deny'");
+            throw error(
+                    file,
+                    node.location,
+                    "rule " + index + " has no 'action:'; use 'action: allow' or 'action: deny'");
         }
         String action = actionNode.scalar(file, "action must be allow or deny");
         Rule.Builder rb;
@@ -166,10 +204,16 @@ public final class PolicyFile {
         } else if ("deny".equals(action)) {
             rb = Rule.deny();
         } else {
-            throw error(file, actionNode.location, "action must be 'allow' or 'deny', not '" + Texts.printable(action) + "'");
+            throw error(
+                    file,
+                    actionNode.location,
+                    "action must be 'allow' or 'deny', not '" + Texts.printable(action) + "'");
         }
         rb.source(src);
-        rb.name(m.containsKey("name") ? m.get("name").scalar(file, "name must be text") : action + "-rule-" + index);
+        rb.name(
+                m.containsKey("name")
+                        ? m.get("name").scalar(file, "name must be text")
+                        : action + "-rule-" + index);
         for (Map.Entry<String, Node> e : m.entrySet()) {
             Node v = e.getValue();
             try {
@@ -221,8 +265,11 @@ public final class PolicyFile {
     }
 
     private static BodyConstraints compileBody(Node node, String file) {
-        Map<String, Node> m = node.asMap(file, "body must be 'unrestricted' or a mapping of constraints, e.g. "
-                + "{deny-privileged: true}");
+        Map<String, Node> m =
+                node.asMap(
+                        file,
+                        "body must be 'unrestricted' or a mapping of constraints, e.g. "
+                                + "{deny-privileged: true}");
         checkKeys(m, BODY_KEYS, file, "body");
         BodyConstraints.Builder b = BodyConstraints.builder();
         for (Map.Entry<String, Node> e : m.entrySet()) {
@@ -265,7 +312,8 @@ public final class PolicyFile {
                 try {
                     b.maxBytes(Integer.parseInt(text));
                 } catch (IllegalArgumentException ex) {
-                    throw error(file, v.location, "max-bytes must be a positive whole number of bytes");
+                    throw error(
+                            file, v.location, "max-bytes must be a positive whole number of bytes");
                 }
                 continue;
             }
@@ -304,7 +352,9 @@ public final class PolicyFile {
     }
 
     private static ClientMatcher compileClients(Node node, String file) {
-        Map<String, Node> m = node.asMap(file, "clients must be a mapping with uids, gids, addresses or transports");
+        Map<String, Node> m =
+                node.asMap(
+                        file, "clients must be a mapping with uids, gids, addresses or transports");
         checkKeys(m, CLIENT_KEYS, file, "clients");
         ClientMatcher.Builder cb = ClientMatcher.builder();
         for (Map.Entry<String, Node> e : m.entrySet()) {
@@ -335,11 +385,19 @@ public final class PolicyFile {
         return cb.build();
     }
 
-    private static void checkKeys(Map<String, Node> m, Set<String> allowed, String file, String what) {
+    private static void checkKeys(
+            Map<String, Node> m, Set<String> allowed, String file, String what) {
         for (Map.Entry<String, Node> e : m.entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw error(file, e.getValue().keyLocation, "unknown " + what + " key '" + Texts.printable(e.getKey())
-                        + "'; allowed keys: " + new java.util.TreeSet<>(allowed));
+                throw error(
+                        file,
+                        e.getValue().keyLocation,
+                        "unknown "
+                                + what
+                                + " key '"
+                                + Texts.printable(e.getKey())
+                                + "'; allowed keys: "
+                                + new java.util.TreeSet<>(allowed));
             }
         }
     }

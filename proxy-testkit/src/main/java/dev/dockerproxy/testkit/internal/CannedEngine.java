@@ -2,13 +2,15 @@ package dev.dockerproxy.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The canned answers of the fake engine, read once from {@code dev/dockerproxy/testkit/engine/*.json}. */
+/**
+ * The canned answers of the fake engine, read once from {@code
+ * dev/dockerproxy/testkit/engine/*.json}.
+ */
 public final class CannedEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,17 +22,21 @@ public final class CannedEngine {
     public static final String VOLUMES = load("volumes.json");
     private static final String CONTAINER_INSPECT = load("container-inspect.json");
 
-    private CannedEngine() {
-    }
+    private CannedEngine() {}
 
-    /** The inspect document of the canned container if {@code idOrName} names it (full id, id prefix, or name). */
+    /**
+     * The inspect document of the canned container if {@code idOrName} names it (full id, id
+     * prefix, or name).
+     */
     public static String inspectContainer(String idOrName) {
         try {
             JsonNode c = JSON.readTree(CONTAINER_INSPECT);
             String id = c.get("Id").asText();
             String name = c.get("Name").asText();
-            boolean match = idOrName.equals(name) || ("/" + idOrName).equals(name)
-                    || (idOrName.length() >= 3 && id.startsWith(idOrName));
+            boolean match =
+                    idOrName.equals(name)
+                            || ("/" + idOrName).equals(name)
+                            || (idOrName.length() >= 3 && id.startsWith(idOrName));
             return match ? CONTAINER_INSPECT : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,7 +47,8 @@ public final class CannedEngine {
     public static String inspectNetwork(String idOrName) {
         try {
             for (JsonNode n : JSON.readTree(NETWORKS)) {
-                if (n.get("Name").asText().equals(idOrName) || n.get("Id").asText().startsWith(idOrName)) {
+                if (n.get("Name").asText().equals(idOrName)
+                        || n.get("Id").asText().startsWith(idOrName)) {
                     return JSON.writeValueAsString(n);
                 }
             }
@@ -55,7 +62,8 @@ public final class CannedEngine {
         String resource = "/dev/dockerproxy/testkit/engine/" + name;
         try (InputStream in = CannedEngine.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + resource + "; is proxy-testkit packaged completely?");
+                throw new IllegalStateException(
+                        "missing resource " + resource + "; is proxy-testkit packaged completely?");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

@@ -2,6 +2,15 @@ package dev.dockerproxy.testkit.internal;
 
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testkit.RecordedRequest;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentLengthStrategy;
 import org.apache.hc.core5.http.Header;
@@ -14,20 +23,10 @@ import org.apache.hc.core5.http.impl.io.DefaultHttpRequestParser;
 import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
 import org.apache.hc.core5.util.CharArrayBuffer;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 /**
- * Serves one connection: reads request heads and bodies with HttpCore5's blocking codecs (owning the session
- * buffer, so a hijack keeps the bytes the client sent after its head), records each request, writes the
- * scripted response, and repeats while the connection is kept alive.
+ * Serves one connection: reads request heads and bodies with HttpCore5's blocking codecs (owning
+ * the session buffer, so a hijack keeps the bytes the client sent after its head), records each
+ * request, writes the scripted response, and repeats while the connection is kept alive.
  */
 final class ConnectionHandler implements Runnable {
     private static final int MAX_BODY = 64 * 1024 * 1024;
@@ -51,7 +50,8 @@ final class ConnectionHandler implements Runnable {
         }
 
         @Override
-        protected ClassicHttpRequest createMessage(CharArrayBuffer buffer) throws IOException, HttpException {
+        protected ClassicHttpRequest createMessage(CharArrayBuffer buffer)
+                throws IOException, HttpException {
             requestLine = buffer.toString();
             return super.createMessage(buffer);
         }
@@ -82,15 +82,27 @@ final class ConnectionHandler implements Runnable {
         }
     }
 
-    private RecordedRequest readRequest(CapturingParser parser, SessionInputBufferImpl buffer, InputStream in,
-                                        OutputStream out, int exchange) throws IOException {
+    private RecordedRequest readRequest(
+            CapturingParser parser,
+            SessionInputBufferImpl buffer,
+            InputStream in,
+            OutputStream out,
+            int exchange)
+            throws IOException {
         ClassicHttpRequest head;
         parser.requestLine = null;
         try {
             head = parser.parse(buffer, in);
         } catch (HttpException e) {
-            String line = parser.requestLine == null ? "<none>" : Escapes.printable(parser.requestLine);
-            core.error("connection " + connectionIndex + ": malformed request (request line " + line + "): " + e.getMessage());
+            String line =
+                    parser.requestLine == null ? "<none>" : Escapes.printable(parser.requestLine);
+            core.error(
+                    "connection "
+                            + connectionIndex
+                            + ": malformed request (request line "
+                            + line
+                            + "): "
+                            + e.getMessage());
             writeBadRequest(out, "malformed request: " + e.getMessage());
             return null;
         }
@@ -106,24 +118,41 @@ final class ConnectionHandler implements Runnable {
         String target = parts.length > 1 ? parts[1] : head.getRequestUri();
         byte[] body;
         try {
-            if (head.getHeader("Expect") != null && "100-continue".equalsIgnoreCase(head.getHeader("Expect").getValue())) {
+            if (head.getHeader("Expect") != null
+                    && "100-continue".equalsIgnoreCase(head.getHeader("Expect").getValue())) {
                 out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
             body = readBody(head, buffer, in);
         } catch (HttpException | BodyTooLargeException e) {
             problems.add("body not read: " + e.getMessage());
-            RecordedRequest r = new RecordedRequest(core.nextSequenceNumber(), connectionIndex, exchange,
-                    head.getMethod(), target, headers, new byte[0], problems);
+            RecordedRequest r =
+                    new RecordedRequest(
+                            core.nextSequenceNumber(),
+                            connectionIndex,
+                            exchange,
+                            head.getMethod(),
+                            target,
+                            headers,
+                            new byte[0],
+                            problems);
             core.journal().record(r);
             writeBadRequest(out, e.getMessage());
             return null;
         }
-        return new RecordedRequest(core.nextSequenceNumber(), connectionIndex, exchange, head.getMethod(), target,
-                headers, body, problems);
+        return new RecordedRequest(
+                core.nextSequenceNumber(),
+                connectionIndex,
+                exchange,
+                head.getMethod(),
+                target,
+                headers,
+                body,
+                problems);
     }
 
-    private static byte[] readBody(ClassicHttpRequest head, SessionInputBufferImpl buffer, InputStream in)
+    private static byte[] readBody(
+            ClassicHttpRequest head, SessionInputBufferImpl buffer, InputStream in)
             throws IOException, HttpException, BodyTooLargeException {
         long length = DefaultContentLengthStrategy.INSTANCE.determineLength(head);
         InputStream body;
@@ -148,16 +177,26 @@ final class ConnectionHandler implements Runnable {
     }
 
     private static void writeBadRequest(OutputStream out, String message) throws IOException {
-        byte[] body = ("{\"message\":" + JsonQuote.quote(message) + "}").getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] body =
+                ("{\"message\":" + JsonQuote.quote(message) + "}").getBytes(StandardCharsets.UTF_8);
+        out.write(
+                ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                                + "Content-Length: "
+                                + body.length
+                                + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
     }
 
     private static final class BodyTooLargeException extends Exception {
         BodyTooLargeException(long length) {
-            super("body of " + length + " bytes exceeds the fake daemon's limit of " + MAX_BODY + " bytes");
+            super(
+                    "body of "
+                            + length
+                            + " bytes exceeds the fake daemon's limit of "
+                            + MAX_BODY
+                            + " bytes");
         }
     }
 }

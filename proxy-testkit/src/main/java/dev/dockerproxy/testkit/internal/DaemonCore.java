@@ -3,13 +3,15 @@ package dev.dockerproxy.testkit.internal;
 import dev.dockerproxy.testkit.Dispatcher;
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testkit.RecordedRequest;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The state a daemon's connections share: journal, queue, dispatcher, event bus, errors. Thread-safe. */
+/**
+ * The state a daemon's connections share: journal, queue, dispatcher, event bus, errors.
+ * Thread-safe.
+ */
 public final class DaemonCore {
     private final Journal journal = new Journal();
     private final ResponseQueue queue = new ResponseQueue();
@@ -46,7 +48,10 @@ public final class DaemonCore {
         return sequence.getAndIncrement();
     }
 
-    /** Something went wrong on the daemon's side (a handler threw, a dispatcher failed, a request was malformed). */
+    /**
+     * Something went wrong on the daemon's side (a handler threw, a dispatcher failed, a request
+     * was malformed).
+     */
     public void error(String message) {
         errors.add(message);
     }
@@ -76,7 +81,8 @@ public final class DaemonCore {
         }
         if (response == null) {
             error("dispatcher " + d + " returned null for " + request);
-            return FakeResponse.error(500, "fake docker daemon: dispatcher returned null for " + request);
+            return FakeResponse.error(
+                    500, "fake docker daemon: dispatcher returned null for " + request);
         }
         if (d.isUnmatched(response)) {
             journal.markUnmatched(request);

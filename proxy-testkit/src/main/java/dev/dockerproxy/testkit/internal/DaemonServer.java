@@ -1,8 +1,5 @@
 package dev.dockerproxy.testkit.internal;
 
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,10 +10,13 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * Accepts connections on a UNIX socket or TCP port and serves each on its own daemon thread. Platform threads
- * on purpose: a connection blocked in a native UNIX-socket read would pin a virtual thread's carrier.
+ * Accepts connections on a UNIX socket or TCP port and serves each on its own daemon thread.
+ * Platform threads on purpose: a connection blocked in a native UNIX-socket read would pin a
+ * virtual thread's carrier.
  */
 public final class DaemonServer implements AutoCloseable {
     private final ServerSocket serverSocket;
@@ -29,7 +29,8 @@ public final class DaemonServer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private DaemonServer(ServerSocket serverSocket, Path socketFile, Path tempDir, DaemonCore core) {
+    private DaemonServer(
+            ServerSocket serverSocket, Path socketFile, Path tempDir, DaemonCore core) {
         this.serverSocket = serverSocket;
         this.socketFile = socketFile;
         this.tempDir = tempDir;
@@ -40,8 +41,8 @@ public final class DaemonServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code socketFile}, or on a fresh {@code /tmp/fddXXXX/docker.sock} when it is {@code null}
-     * (kept short: UNIX socket paths are limited to about 100 bytes).
+     * Listens on {@code socketFile}, or on a fresh {@code /tmp/fddXXXX/docker.sock} when it is
+     * {@code null} (kept short: UNIX socket paths are limited to about 100 bytes).
      */
     public static DaemonServer onUnixSocket(Path socketFile, DaemonCore core) throws IOException {
         Path tempDir = null;
@@ -50,12 +51,18 @@ public final class DaemonServer implements AutoCloseable {
             socketFile = tempDir.resolve("docker.sock");
         }
         if (socketFile.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
-            throw new IOException("UNIX socket path is " + socketFile.toString().length()
-                    + " bytes, more than the ~100 the OS allows: " + socketFile + "; choose a shorter path (e.g. under /tmp)");
+            throw new IOException(
+                    "UNIX socket path is "
+                            + socketFile.toString().length()
+                            + " bytes, more than the ~100 the OS allows: "
+                            + socketFile
+                            + "; choose a shorter path (e.g. under /tmp)");
         }
         if (Files.exists(socketFile)) {
-            throw new IOException(socketFile + " already exists; delete it or choose another path "
-                    + "(the fake daemon never takes over an existing socket)");
+            throw new IOException(
+                    socketFile
+                            + " already exists; delete it or choose another path "
+                            + "(the fake daemon never takes over an existing socket)");
         }
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
         server.bind(AFUNIXSocketAddress.of(socketFile.toFile()));
@@ -102,14 +109,17 @@ public final class DaemonServer implements AutoCloseable {
             }
             int index = connectionCount.getAndIncrement();
             connections.add(socket);
-            Thread t = new Thread(() -> {
-                try {
-                    new ConnectionHandler(socket, index, core).run();
-                } finally {
-                    connections.remove(socket);
-                    threads.remove(Thread.currentThread());
-                }
-            }, "fake-docker-daemon-conn-" + index);
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    new ConnectionHandler(socket, index, core).run();
+                                } finally {
+                                    connections.remove(socket);
+                                    threads.remove(Thread.currentThread());
+                                }
+                            },
+                            "fake-docker-daemon-conn-" + index);
             t.setDaemon(true);
             threads.add(t);
             if (closed) {
@@ -120,7 +130,10 @@ public final class DaemonServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, ends event streams, closes every connection, removes the socket file. Idempotent. */
+    /**
+     * Stops accepting, ends event streams, closes every connection, removes the socket file.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -168,6 +181,8 @@ public final class DaemonServer implements AutoCloseable {
     }
 
     private String describe() {
-        return socketFile != null ? "unix://" + socketFile : "tcp://" + serverSocket.getLocalSocketAddress();
+        return socketFile != null
+                ? "unix://" + socketFile
+                : "tcp://" + serverSocket.getLocalSocketAddress();
     }
 }

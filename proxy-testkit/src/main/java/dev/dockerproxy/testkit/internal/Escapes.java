@@ -2,10 +2,12 @@ package dev.dockerproxy.testkit.internal;
 
 /** Makes untrusted text safe to print on one line. */
 public final class Escapes {
-    private Escapes() {
-    }
+    private Escapes() {}
 
-    /** {@code s} with control characters as {@code \xNN} (so CR/LF cannot forge log lines), cut at 200 chars. */
+    /**
+     * {@code s} with control characters as {@code \xNN} (so CR/LF cannot forge log lines), cut at
+     * 200 chars.
+     */
     public static String printable(String s) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < s.length() && out.length() < 200; i++) {

@@ -63,8 +63,12 @@ public final class EventBus {
         return subscriptions.size();
     }
 
-    /** Waits until at least {@code n} streams are open; returns whether they were within {@code timeout}. */
-    public synchronized boolean awaitSubscribers(int n, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until at least {@code n} streams are open; returns whether they were within {@code
+     * timeout}.
+     */
+    public synchronized boolean awaitSubscribers(int n, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (subscriptions.size() < n) {
             long left = deadline - System.nanoTime();

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Lookups in the ordered header lists that requests and responses keep. */
 public final class HeaderLists {
 
-    private HeaderLists() {
-    }
+    private HeaderLists() {}
 
     /** The first value of header {@code name} (case-insensitive), or {@code null}. */
     public static String first(List<Map.Entry<String, String>> headers, String name) {

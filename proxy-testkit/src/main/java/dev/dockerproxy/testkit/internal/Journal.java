@@ -1,7 +1,6 @@
 package dev.dockerproxy.testkit.internal;
 
 import dev.dockerproxy.testkit.RecordedRequest;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dockerproxy.testkit.RecordedRequest;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One JSON line per recorded request: {@code seq}, {@code connection}, {@code exchange}, {@code method},
- * {@code target}, {@code path}, {@code apiVersion}, {@code query}, {@code headers} (list of [name, value]),
- * {@code body} (UTF-8 text) or {@code bodyBase64} (when not UTF-8), {@code problems}.
+ * One JSON line per recorded request: {@code seq}, {@code connection}, {@code exchange}, {@code
+ * method}, {@code target}, {@code path}, {@code apiVersion}, {@code query}, {@code headers} (list
+ * of [name, value]), {@code body} (UTF-8 text) or {@code bodyBase64} (when not UTF-8), {@code
+ * problems}.
  */
 public final class JournalJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JournalJson() {
-    }
+    private JournalJson() {}
 
     public static String line(RecordedRequest r) {
         ObjectNode o = JSON.createObjectNode();
@@ -47,7 +46,9 @@ public final class JournalJson {
         }
         byte[] body = r.body();
         try {
-            o.put("body", StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
+            o.put(
+                    "body",
+                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
         } catch (CharacterCodingException e) {
             o.put("bodyBase64", Base64.getEncoder().encodeToString(body));
         }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /** JSON string literals. */
 final class JsonQuote {
-    private JsonQuote() {
-    }
+    private JsonQuote() {}
 
     static String quote(String s) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";

@@ -2,12 +2,14 @@ package dev.dockerproxy.testkit.internal;
 
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testkit.RecordedRequest;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Responses enqueued by the test, each served once, to any request or to one method and path. Thread-safe. */
+/**
+ * Responses enqueued by the test, each served once, to any request or to one method and path.
+ * Thread-safe.
+ */
 public final class ResponseQueue {
     private static final class Entry {
         final String method;
@@ -35,7 +37,8 @@ public final class ResponseQueue {
     public synchronized FakeResponse poll(RecordedRequest request) {
         for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (e.method == null || (e.method.equals(request.method()) && e.path.matches(request.path()))) {
+            if (e.method == null
+                    || (e.method.equals(request.method()) && e.path.matches(request.path()))) {
                 it.remove();
                 return e.response;
             }

@@ -3,8 +3,6 @@ package dev.dockerproxy.testkit.internal;
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testkit.HijackedConnection;
 import dev.dockerproxy.testkit.RecordedRequest;
-import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,8 +10,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
 
-/** Writes one {@link FakeResponse} to a connection, in whichever {@link FakeResponse.Behavior} it asks for. */
+/**
+ * Writes one {@link FakeResponse} to a connection, in whichever {@link FakeResponse.Behavior} it
+ * asks for.
+ */
 final class ResponseWriter {
     private static final byte[] CRLF = {'\r', '\n'};
 
@@ -23,7 +25,12 @@ final class ResponseWriter {
     private final OutputStream out;
     private final DaemonCore core;
 
-    ResponseWriter(Socket socket, SessionInputBufferImpl buffer, InputStream in, OutputStream out, DaemonCore core) {
+    ResponseWriter(
+            Socket socket,
+            SessionInputBufferImpl buffer,
+            InputStream in,
+            OutputStream out,
+            DaemonCore core) {
         this.socket = socket;
         this.buffer = buffer;
         this.in = in;
@@ -32,7 +39,8 @@ final class ResponseWriter {
     }
 
     /** Writes the response; returns whether the connection may carry another request. */
-    boolean write(RecordedRequest request, FakeResponse response) throws IOException, InterruptedException {
+    boolean write(RecordedRequest request, FakeResponse response)
+            throws IOException, InterruptedException {
         sleep(response.headersDelay());
         switch (response.behavior()) {
             case DROP_CONNECTION:
@@ -52,7 +60,8 @@ final class ResponseWriter {
         }
     }
 
-    private boolean respond(RecordedRequest request, FakeResponse response) throws IOException, InterruptedException {
+    private boolean respond(RecordedRequest request, FakeResponse response)
+            throws IOException, InterruptedException {
         boolean close = "close".equalsIgnoreCase(request.header("Connection"));
         int status = response.status();
         boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
@@ -60,8 +69,9 @@ final class ResponseWriter {
         StringBuilder h = statusLine(status, response.reason());
         boolean userLength = false;
         for (Map.Entry<String, String> e : response.headers()) {
-            if (response.isChunked() && (e.getKey().equalsIgnoreCase("Content-Length")
-                    || e.getKey().equalsIgnoreCase("Transfer-Encoding"))) {
+            if (response.isChunked()
+                    && (e.getKey().equalsIgnoreCase("Content-Length")
+                            || e.getKey().equalsIgnoreCase("Transfer-Encoding"))) {
                 continue;
             }
             userLength |= e.getKey().equalsIgnoreCase("Content-Length");
@@ -111,14 +121,17 @@ final class ResponseWriter {
         try {
             out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            Thread watcher = new Thread(() -> {
-                try {
-                    drainUntilClosed();
-                } catch (IOException ignored) {
-                    // closed either way
-                }
-                subscription.cancel();
-            }, "fake-docker-daemon-events-watch");
+            Thread watcher =
+                    new Thread(
+                            () -> {
+                                try {
+                                    drainUntilClosed();
+                                } catch (IOException ignored) {
+                                    // closed either way
+                                }
+                                subscription.cancel();
+                            },
+                            "fake-docker-daemon-events-watch");
             watcher.setDaemon(true);
             watcher.start();
             for (String event; (event = subscription.next()) != null; ) {
@@ -147,40 +160,48 @@ final class ResponseWriter {
             response.hijackHandler().handle(connection);
             out.flush();
         } catch (IOException | RuntimeException e) {
-            core.error("hijack handler " + response.hijackHandler() + " failed for " + request + ": " + e);
+            core.error(
+                    "hijack handler "
+                            + response.hijackHandler()
+                            + " failed for "
+                            + request
+                            + ": "
+                            + e);
         }
     }
 
     private final class Hijacked implements HijackedConnection {
         private final RecordedRequest request;
-        private final InputStream input = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                return buffer.read(in);
-            }
+        private final InputStream input =
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        return buffer.read(in);
+                    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : buffer.read(b, off, len, in);
-            }
-        };
-        private final OutputStream output = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-            }
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        return len == 0 ? 0 : buffer.read(b, off, len, in);
+                    }
+                };
+        private final OutputStream output =
+                new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                out.flush();
-            }
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        out.flush();
+                    }
 
-            @Override
-            public void flush() throws IOException {
-                out.flush();
-            }
-        };
+                    @Override
+                    public void flush() throws IOException {
+                        out.flush();
+                    }
+                };
 
         Hijacked(RecordedRequest request) {
             this.request = request;
@@ -228,7 +249,11 @@ final class ResponseWriter {
     }
 
     private static StringBuilder statusLine(int status, String reason) {
-        return new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        return new StringBuilder("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(reason)
+                .append("\r\n");
     }
 
     private static void header(StringBuilder h, String name, String value) {

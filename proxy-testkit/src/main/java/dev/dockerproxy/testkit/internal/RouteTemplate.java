@@ -16,11 +16,14 @@ public final class RouteTemplate {
 
     public static RouteTemplate parse(String template) {
         if (!template.startsWith("/")) {
-            throw new IllegalArgumentException("route path must start with '/', e.g. /containers/{id}/json; was " + template);
+            throw new IllegalArgumentException(
+                    "route path must start with '/', e.g. /containers/{id}/json; was " + template);
         }
         if (template.matches("^/v[0-9].*")) {
-            throw new IllegalArgumentException("route path must not carry a /vX.Y prefix (requests are matched on the "
-                    + "canonical path, any version): " + template);
+            throw new IllegalArgumentException(
+                    "route path must not carry a /vX.Y prefix (requests are matched on the "
+                            + "canonical path, any version): "
+                            + template);
         }
         StringBuilder regex = new StringBuilder();
         int last = 0;

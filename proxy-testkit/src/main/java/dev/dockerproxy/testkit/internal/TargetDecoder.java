@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits a request target the way Docker's router sees it: path decoded once, {@code /vX.Y} prefix split off,
- * query decoded like Go's {@code url.ParseQuery}. Problems are reported, never thrown.
+ * Splits a request target the way Docker's router sees it: path decoded once, {@code /vX.Y} prefix
+ * split off, query decoded like Go's {@code url.ParseQuery}. Problems are reported, never thrown.
  */
 public final class TargetDecoder {
     private static final Pattern VERSION_PREFIX = Pattern.compile("^/v([0-9][0-9.]*)(/.*)$");
@@ -27,7 +27,11 @@ public final class TargetDecoder {
         private final Map<String, List<String>> query;
         private final List<String> problems;
 
-        Decoded(String path, String apiVersion, Map<String, List<String>> query, List<String> problems) {
+        Decoded(
+                String path,
+                String apiVersion,
+                Map<String, List<String>> query,
+                List<String> problems) {
             this.path = path;
             this.apiVersion = apiVersion;
             this.query = query;
@@ -51,8 +55,7 @@ public final class TargetDecoder {
         }
     }
 
-    private TargetDecoder() {
-    }
+    private TargetDecoder() {}
 
     public static Decoded decode(String target) {
         List<String> problems = new ArrayList<>();
@@ -63,7 +66,9 @@ public final class TargetDecoder {
                 int slash = rest.indexOf('/', scheme + 3);
                 rest = slash < 0 ? "/" : rest.substring(slash);
             } else {
-                problems.add("target is neither origin-form nor absolute-form: " + Escapes.printable(target));
+                problems.add(
+                        "target is neither origin-form nor absolute-form: "
+                                + Escapes.printable(target));
             }
         }
         int q = rest.indexOf('?');
@@ -83,17 +88,24 @@ public final class TargetDecoder {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String key = percentDecode(eq < 0 ? pair : pair.substring(0, eq), true, problems, "query");
-                String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), true, problems, "query");
+                String key =
+                        percentDecode(
+                                eq < 0 ? pair : pair.substring(0, eq), true, problems, "query");
+                String value =
+                        eq < 0
+                                ? ""
+                                : percentDecode(pair.substring(eq + 1), true, problems, "query");
                 query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             }
         }
         Map<String, List<String>> frozen = new LinkedHashMap<>();
         query.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-        return new Decoded(path, version, Collections.unmodifiableMap(frozen), List.copyOf(problems));
+        return new Decoded(
+                path, version, Collections.unmodifiableMap(frozen), List.copyOf(problems));
     }
 
-    private static String percentDecode(String s, boolean plusIsSpace, List<String> problems, String where) {
+    private static String percentDecode(
+            String s, boolean plusIsSpace, List<String> problems, String where) {
         if (s.indexOf('%') < 0 && !(plusIsSpace && s.indexOf('+') >= 0)) {
             return s;
         }
@@ -104,7 +116,13 @@ public final class TargetDecoder {
                 int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    problems.add("invalid percent-encoding in " + where + " at index " + i + ": " + Escapes.printable(s));
+                    problems.add(
+                            "invalid percent-encoding in "
+                                    + where
+                                    + " at index "
+                                    + i
+                                    + ": "
+                                    + Escapes.printable(s));
                     return s;
                 }
                 bytes.write(hi * 16 + lo);
@@ -117,10 +135,12 @@ public final class TargetDecoder {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             problems.add("percent-decoded " + where + " is not UTF-8: " + Escapes.printable(s));
             return new String(bytes.toByteArray(), StandardCharsets.UTF_8);

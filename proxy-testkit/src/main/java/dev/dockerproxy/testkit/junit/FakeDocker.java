@@ -1,15 +1,16 @@
 package dev.dockerproxy.testkit.junit;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Injects a started {@link dev.dockerproxy.testkit.FakeDockerDaemon} into a field or parameter; JUnit closes it.
+ * Injects a started {@link dev.dockerproxy.testkit.FakeDockerDaemon} into a field or parameter;
+ * JUnit closes it.
+ *
  * <pre>{@code
  * class MyTest {
  *     @FakeDocker FakeDockerDaemon daemon;          // a fresh daemon for each test
@@ -18,8 +19,9 @@ import java.lang.annotation.Target;
  *     @Test void listsContainers(@FakeDocker FakeDockerDaemon same) { ... } // the same daemon as the field
  * }
  * }</pre>
- * For options (reset between tests, fail on unanswered requests) register {@link FakeDockerExtension#builder()}
- * with {@code @RegisterExtension} instead.
+ *
+ * For options (reset between tests, fail on unanswered requests) register {@link
+ * FakeDockerExtension#builder()} with {@code @RegisterExtension} instead.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

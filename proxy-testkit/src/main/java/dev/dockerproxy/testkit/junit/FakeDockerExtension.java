@@ -2,6 +2,11 @@ package dev.dockerproxy.testkit.junit;
 
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -10,16 +15,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.List;
-
 /**
- * JUnit 5 glue for {@link FakeDockerDaemon}: starts daemons, injects them, and lets the JUnit Store close them.
+ * JUnit 5 glue for {@link FakeDockerDaemon}: starts daemons, injects them, and lets the JUnit Store
+ * close them.
  *
- * <p>Declarative: annotate fields or parameters with {@link FakeDocker}. Programmatic, with options:
+ * <p>Declarative: annotate fields or parameters with {@link FakeDocker}. Programmatic, with
+ * options:
+ *
  * <pre>{@code
  * @RegisterExtension
  * static FakeDockerExtension docker = FakeDockerExtension.builder()
@@ -29,12 +31,16 @@ import java.util.List;
  *
  * @Test void listsContainers(FakeDockerDaemon daemon) { ... daemon.dockerHost() ... }
  * }</pre>
- * A {@code static} registration shares one daemon across the class; an instance field gets one per test. The
- * registered extension resolves un-annotated {@code FakeDockerDaemon} parameters; {@code @FakeDocker} ones are
- * resolved by the declarative extension. JUnit Jupiter is an optional dependency of the testkit.
+ *
+ * A {@code static} registration shares one daemon across the class; an instance field gets one per
+ * test. The registered extension resolves un-annotated {@code FakeDockerDaemon} parameters;
+ * {@code @FakeDocker} ones are resolved by the declarative extension. JUnit Jupiter is an optional
+ * dependency of the testkit.
  */
-public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FakeDockerExtension.class);
+public final class FakeDockerExtension
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(FakeDockerExtension.class);
 
     private final boolean programmatic;
     private final boolean resetOnEachTest;
@@ -47,7 +53,11 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
         this(false, false, false, false);
     }
 
-    private FakeDockerExtension(boolean programmatic, boolean resetOnEachTest, boolean failOnUnmatchedRequests, boolean tcp) {
+    private FakeDockerExtension(
+            boolean programmatic,
+            boolean resetOnEachTest,
+            boolean failOnUnmatchedRequests,
+            boolean tcp) {
         this.programmatic = programmatic;
         this.resetOnEachTest = resetOnEachTest;
         this.failOnUnmatchedRequests = failOnUnmatchedRequests;
@@ -63,15 +73,16 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
     public FakeDockerDaemon daemon() {
         FakeDockerDaemon d = daemon;
         if (d == null) {
-            throw new IllegalStateException("the daemon starts before the first test; call daemon() from a test or "
-                    + "@BeforeEach, or take it as a FakeDockerDaemon parameter");
+            throw new IllegalStateException(
+                    "the daemon starts before the first test; call daemon() from a test or "
+                            + "@BeforeEach, or take it as a FakeDockerDaemon parameter");
         }
         return d;
     }
 
     /**
-     * Stores the daemon in the JUnit Store, so JUnit closes it when {@code context} ends. {@code CloseableResource}
-     * (deprecated in 5.13) on purpose: JUnit before 5.13 closes nothing else.
+     * Stores the daemon in the JUnit Store, so JUnit closes it when {@code context} ends. {@code
+     * CloseableResource} (deprecated in 5.13) on purpose: JUnit before 5.13 closes nothing else.
      */
     @SuppressWarnings("deprecation")
     private static final class Closing implements ExtensionContext.Store.CloseableResource {
@@ -88,15 +99,24 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
     }
 
     private static FakeDockerDaemon startIn(ExtensionContext context, String key, boolean tcp) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> {
-            FakeDockerDaemon d = tcp ? FakeDockerDaemon.onTcp() : new FakeDockerDaemon();
-            try {
-                d.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start a FakeDockerDaemon for " + context.getDisplayName(), e);
-            }
-            return new Closing(d);
-        }, Closing.class).daemon;
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        key,
+                        k -> {
+                            FakeDockerDaemon d =
+                                    tcp ? FakeDockerDaemon.onTcp() : new FakeDockerDaemon();
+                            try {
+                                d.start();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(
+                                        "could not start a FakeDockerDaemon for "
+                                                + context.getDisplayName(),
+                                        e);
+                            }
+                            return new Closing(d);
+                        },
+                        Closing.class)
+                .daemon;
     }
 
     @Override
@@ -108,7 +128,12 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
         for (Field field : annotatedFields(context.getRequiredTestClass())) {
             if (Modifier.isStatic(field.getModifiers())) {
                 field.setAccessible(true);
-                field.set(null, startIn(context, "static:" + field.getName(), field.getAnnotation(FakeDocker.class).tcp()));
+                field.set(
+                        null,
+                        startIn(
+                                context,
+                                "static:" + field.getName(),
+                                field.getAnnotation(FakeDocker.class).tcp()));
             }
         }
     }
@@ -117,7 +142,11 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
         if (programmatic) {
             if (daemon == null) {
-                daemon = startIn(context, "registered", tcp); // an instance field: one daemon per test
+                daemon =
+                        startIn(
+                                context,
+                                "registered",
+                                tcp); // an instance field: one daemon per test
             } else if (resetOnEachTest) {
                 daemon.reset();
             }
@@ -142,13 +171,21 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
         }
         Integer before = context.getStore(NAMESPACE).get("unmatchedBefore", Integer.class);
         List<RecordedRequest> unmatched = daemon.unmatchedRequests();
-        List<RecordedRequest> fresh = unmatched.subList(before == null ? 0 : Math.min(before, unmatched.size()), unmatched.size());
+        List<RecordedRequest> fresh =
+                unmatched.subList(
+                        before == null ? 0 : Math.min(before, unmatched.size()), unmatched.size());
         if (!fresh.isEmpty()) {
-            StringBuilder msg = new StringBuilder("Nothing answered " + fresh.size() + " request(s) to " + daemon
-                    + " (they got Docker's 404 \"page not found\"):");
+            StringBuilder msg =
+                    new StringBuilder(
+                            "Nothing answered "
+                                    + fresh.size()
+                                    + " request(s) to "
+                                    + daemon
+                                    + " (they got Docker's 404 \"page not found\"):");
             fresh.forEach(r -> msg.append("\n  - ").append(r));
-            msg.append("\nEnqueue responses or add dispatcher routes for them, or build the extension with "
-                    + "failOnUnmatchedRequests(false).\nAll requests in this test:");
+            msg.append(
+                    "\nEnqueue responses or add dispatcher routes for them, or build the extension with "
+                            + "failOnUnmatchedRequests(false).\nAll requests in this test:");
             daemon.requests().forEach(r -> msg.append("\n  ").append(r));
             throw new AssertionError(msg.toString());
         }
@@ -167,7 +204,8 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
         if (programmatic) {
             return daemon();
         }
-        boolean wantTcp = parameter.findAnnotation(FakeDocker.class).map(FakeDocker::tcp).orElse(false);
+        boolean wantTcp =
+                parameter.findAnnotation(FakeDocker.class).map(FakeDocker::tcp).orElse(false);
         return startIn(context, perTestKey(wantTcp), wantTcp);
     }
 
@@ -182,8 +220,12 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
             for (Field f : c.getDeclaredFields()) {
                 if (f.isAnnotationPresent(FakeDocker.class)) {
                     if (f.getType() != FakeDockerDaemon.class) {
-                        throw new ExtensionConfigurationException("@FakeDocker field " + f.getName() + " must be of type "
-                                + "FakeDockerDaemon, is " + f.getType().getName());
+                        throw new ExtensionConfigurationException(
+                                "@FakeDocker field "
+                                        + f.getName()
+                                        + " must be of type "
+                                        + "FakeDockerDaemon, is "
+                                        + f.getType().getName());
                     }
                     fields.add(f);
                 }
@@ -194,8 +236,14 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
 
     @Override
     public String toString() {
-        return "FakeDockerExtension[" + (programmatic ? "registered, resetOnEachTest=" + resetOnEachTest
-                + ", failOnUnmatchedRequests=" + failOnUnmatchedRequests : "declarative") + "]";
+        return "FakeDockerExtension["
+                + (programmatic
+                        ? "registered, resetOnEachTest="
+                                + resetOnEachTest
+                                + ", failOnUnmatchedRequests="
+                                + failOnUnmatchedRequests
+                        : "declarative")
+                + "]";
     }
 
     /** Builds a programmatic {@link FakeDockerExtension}. */
@@ -204,16 +252,21 @@ public final class FakeDockerExtension implements BeforeAllCallback, BeforeEachC
         private boolean failOnUnmatchedRequests;
         private boolean tcp;
 
-        private Builder() {
-        }
+        private Builder() {}
 
-        /** Forget recorded requests, queued responses and the dispatcher before each test (default false). */
+        /**
+         * Forget recorded requests, queued responses and the dispatcher before each test (default
+         * false).
+         */
         public Builder resetOnEachTest(boolean reset) {
             this.resetOnEachTest = reset;
             return this;
         }
 
-        /** Fail a test when a request during it found no answer: Docker's 404 "page not found" (default false). */
+        /**
+         * Fail a test when a request during it found no answer: Docker's 404 "page not found"
+         * (default false).
+         */
         public Builder failOnUnmatchedRequests(boolean fail) {
             this.failOnUnmatchedRequests = fail;
             return this;

@@ -2,19 +2,19 @@ package dev.dockerproxy.testkit.junit;
 
 import dev.dockerproxy.policy.Policy;
 import dev.dockerproxy.testkit.ProxyFixture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Objects;
-
 /**
- * JUnit 5 glue for {@link ProxyFixture}: starts a proxy with a policy in front of a fake daemon, injects it as a
- * {@code ProxyFixture} parameter, and lets the JUnit Store close it.
+ * JUnit 5 glue for {@link ProxyFixture}: starts a proxy with a policy in front of a fake daemon,
+ * injects it as a {@code ProxyFixture} parameter, and lets the JUnit Store close it.
+ *
  * <pre>{@code
  * @RegisterExtension
  * static ProxyFixtureExtension proxy = ProxyFixtureExtension.builder()
@@ -24,10 +24,14 @@ import java.util.Objects;
  *
  * @Test void myAppOnlyReads(ProxyFixture fixture) { ... fixture.dockerHost() ... fixture.daemon() ... }
  * }</pre>
- * A {@code static} registration shares one fixture across the class; an instance field gets one per test.
+ *
+ * A {@code static} registration shares one fixture across the class; an instance field gets one per
+ * test.
  */
-public final class ProxyFixtureExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ProxyFixtureExtension.class);
+public final class ProxyFixtureExtension
+        implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(ProxyFixtureExtension.class);
 
     private final Policy policy;
     private final boolean tcp;
@@ -49,15 +53,20 @@ public final class ProxyFixtureExtension implements BeforeAllCallback, BeforeEac
     public ProxyFixture fixture() {
         ProxyFixture f = fixture;
         if (f == null) {
-            throw new IllegalStateException("the proxy fixture starts before the first test; call fixture() from a "
-                    + "test or @BeforeEach, or take it as a ProxyFixture parameter");
+            throw new IllegalStateException(
+                    "the proxy fixture starts before the first test; call fixture() from a "
+                            + "test or @BeforeEach, or take it as a ProxyFixture parameter");
         }
         return f;
     }
 
-    /** Closes the fixture when the JUnit context that started it ends; AutoCloseable too, so JUnit 5.13+ does not warn. */
+    /**
+     * Closes the fixture when the JUnit context that started it ends; AutoCloseable too, so JUnit
+     * 5.13+ does not warn.
+     */
     @SuppressWarnings("deprecation")
-    private static final class Closing implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private static final class Closing
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final ProxyFixture fixture;
 
         Closing(ProxyFixture fixture) {
@@ -71,19 +80,27 @@ public final class ProxyFixtureExtension implements BeforeAllCallback, BeforeEac
     }
 
     private ProxyFixture startIn(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent("fixture", k -> {
-            ProxyFixture.Builder b = ProxyFixture.builder().policy(policy);
-            if (tcp) {
-                b.tcp();
-            }
-            ProxyFixture f = b.build();
-            try {
-                f.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start a ProxyFixture for " + context.getDisplayName(), e);
-            }
-            return new Closing(f);
-        }, Closing.class).fixture;
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "fixture",
+                        k -> {
+                            ProxyFixture.Builder b = ProxyFixture.builder().policy(policy);
+                            if (tcp) {
+                                b.tcp();
+                            }
+                            ProxyFixture f = b.build();
+                            try {
+                                f.start();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(
+                                        "could not start a ProxyFixture for "
+                                                + context.getDisplayName(),
+                                        e);
+                            }
+                            return new Closing(f);
+                        },
+                        Closing.class)
+                .fixture;
     }
 
     @Override
@@ -121,8 +138,7 @@ public final class ProxyFixtureExtension implements BeforeAllCallback, BeforeEac
         private boolean tcp;
         private boolean resetOnEachTest;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The policy the proxy enforces, e.g. {@code Presets.get("read-only")}. Required. */
         public Builder policy(Policy policy) {
@@ -136,17 +152,23 @@ public final class ProxyFixtureExtension implements BeforeAllCallback, BeforeEac
             return this;
         }
 
-        /** Forget the daemon's recorded requests, queued responses and dispatcher before each test (default false). */
+        /**
+         * Forget the daemon's recorded requests, queued responses and dispatcher before each test
+         * (default false).
+         */
         public Builder resetOnEachTest(boolean reset) {
             this.resetOnEachTest = reset;
             return this;
         }
 
-        /** @throws IllegalStateException when no policy was set */
+        /**
+         * @throws IllegalStateException when no policy was set
+         */
         public ProxyFixtureExtension build() {
             if (policy == null) {
-                throw new IllegalStateException("no policy set; call policy(...), e.g. "
-                        + "ProxyFixtureExtension.builder().policy(Presets.get(\"read-only\"))");
+                throw new IllegalStateException(
+                        "no policy set; call policy(...), e.g. "
+                                + "ProxyFixtureExtension.builder().policy(Presets.get(\"read-only\"))");
             }
             return new ProxyFixtureExtension(policy, tcp, resetOnEachTest);
         }

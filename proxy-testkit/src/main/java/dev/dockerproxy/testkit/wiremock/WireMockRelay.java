@@ -3,7 +3,6 @@ package dev.dockerproxy.testkit.wiremock;
 import dev.dockerproxy.testkit.Dispatcher;
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testkit.RecordedRequest;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,17 +16,28 @@ import java.util.Set;
 
 /** Relays each request to a WireMock HTTP endpoint and WireMock's answer back. Thread-safe. */
 final class WireMockRelay implements Dispatcher {
-    private static final Set<String> NOT_RELAYED_REQUEST = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "te", "trailer", "http2-settings");
-    private static final Set<String> NOT_RELAYED_RESPONSE = Set.of("connection", "content-length", "transfer-encoding",
-            "keep-alive", ":status");
+    private static final Set<String> NOT_RELAYED_REQUEST =
+            Set.of(
+                    "host",
+                    "connection",
+                    "content-length",
+                    "expect",
+                    "upgrade",
+                    "transfer-encoding",
+                    "keep-alive",
+                    "te",
+                    "trailer",
+                    "http2-settings");
+    private static final Set<String> NOT_RELAYED_RESPONSE =
+            Set.of("connection", "content-length", "transfer-encoding", "keep-alive", ":status");
 
     private final URI baseUrl;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private final HttpClient client =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
 
     WireMockRelay(URI baseUrl) {
         String s = baseUrl.toString();
@@ -37,15 +47,23 @@ final class WireMockRelay implements Dispatcher {
     @Override
     public FakeResponse dispatch(RecordedRequest request) throws InterruptedException {
         if ("tcp".equalsIgnoreCase(request.header("Upgrade"))) {
-            return FakeResponse.error(501, "the WireMock bridge cannot hijack connections (" + request.method() + " "
-                    + request.path() + "); script attach/exec with FakeDockerDaemon and a HijackHandler instead");
+            return FakeResponse.error(
+                    501,
+                    "the WireMock bridge cannot hijack connections ("
+                            + request.method()
+                            + " "
+                            + request.path()
+                            + "); script attach/exec with FakeDockerDaemon and a HijackHandler instead");
         }
         String target = request.target().startsWith("/") ? request.target() : "/" + request.path();
-        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(baseUrl + target))
-                .timeout(Duration.ofSeconds(30))
-                .method(request.method(), request.body().length == 0
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        HttpRequest.Builder out =
+                HttpRequest.newBuilder(URI.create(baseUrl + target))
+                        .timeout(Duration.ofSeconds(30))
+                        .method(
+                                request.method(),
+                                request.body().length == 0
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         for (Map.Entry<String, String> h : request.headers()) {
             if (!NOT_RELAYED_REQUEST.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 out.header(h.getKey(), h.getValue());
@@ -55,7 +73,8 @@ final class WireMockRelay implements Dispatcher {
         try {
             answer = client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            return FakeResponse.error(502, "the WireMock bridge could not reach WireMock at " + baseUrl + ": " + e);
+            return FakeResponse.error(
+                    502, "the WireMock bridge could not reach WireMock at " + baseUrl + ": " + e);
         }
         FakeResponse.Builder back = FakeResponse.builder().status(answer.statusCode());
         for (Map.Entry<String, String> daemonHeader : FakeResponse.builder().build().headers()) {

@@ -1,17 +1,15 @@
 package dev.dockerproxy.testkit.assertj;
 
+import static dev.dockerproxy.testkit.assertj.DaemonAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testsupport.RawClient;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
-import static dev.dockerproxy.testkit.assertj.DaemonAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FakeDockerDaemonAssertTest {
     private FakeDockerDaemon daemon;
@@ -29,8 +27,13 @@ class FakeDockerDaemonAssertTest {
     /** Sends one request on its own connection and reads the whole response. */
     private void call(String method, String target) throws IOException {
         try (RawClient c = RawClient.unix(daemon.socketPath())) {
-            c.send(method + " " + target + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
-                    + "Content-Length: 0\r\n\r\n").readToEnd();
+            c.send(
+                            method
+                                    + " "
+                                    + target
+                                    + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
+                                    + "Content-Length: 0\r\n\r\n")
+                    .readToEnd();
         }
     }
 
@@ -58,12 +61,15 @@ class FakeDockerDaemonAssertTest {
 
         assertThatThrownBy(() -> assertThat(daemon).receivedOnlyReads())
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("Expected only reads (GET, HEAD) to reach " + daemon + ", but 1 request that is not a read did:\n"
-                        + "  - POST /v1.41/containers/create?name=evil\n"
-                        + "Requests that reached the daemon (3):\n"
-                        + "  1. HEAD /_ping\n"
-                        + "  2. POST /v1.41/containers/create?name=evil   <<<\n"
-                        + "  3. GET /v1.41/containers/json");
+                .hasMessage(
+                        "Expected only reads (GET, HEAD) to reach "
+                                + daemon
+                                + ", but 1 request that is not a read did:\n"
+                                + "  - POST /v1.41/containers/create?name=evil\n"
+                                + "Requests that reached the daemon (3):\n"
+                                + "  1. HEAD /_ping\n"
+                                + "  2. POST /v1.41/containers/create?name=evil   <<<\n"
+                                + "  3. GET /v1.41/containers/json");
     }
 
     @Test
@@ -72,12 +78,15 @@ class FakeDockerDaemonAssertTest {
         call("POST", "/v1.41/containers/abc/stop");
 
         assertThatThrownBy(() -> assertThat(daemon).received("POST", "/containers/{id}/start"))
-                .hasMessage("Expected POST /containers/{id}/start to reach " + daemon + ", but it never did.\n"
-                        + "Closest:\n"
-                        + "  ~ POST /v1.41/containers/abc/stop (same method, path /containers/abc/stop)\n"
-                        + "Requests that reached the daemon (2):\n"
-                        + "  1. GET /v1.41/containers/json\n"
-                        + "  2. POST /v1.41/containers/abc/stop");
+                .hasMessage(
+                        "Expected POST /containers/{id}/start to reach "
+                                + daemon
+                                + ", but it never did.\n"
+                                + "Closest:\n"
+                                + "  ~ POST /v1.41/containers/abc/stop (same method, path /containers/abc/stop)\n"
+                                + "Requests that reached the daemon (2):\n"
+                                + "  1. GET /v1.41/containers/json\n"
+                                + "  2. POST /v1.41/containers/abc/stop");
     }
 
     @Test
@@ -86,12 +95,15 @@ class FakeDockerDaemonAssertTest {
         call("DELETE", "/containers/b?force=1");
 
         assertThatThrownBy(() -> assertThat(daemon).neverReceived("DELETE", "/containers/{id}"))
-                .hasMessage("Expected DELETE /containers/{id} never to reach " + daemon + ", but it did 2 times:\n"
-                        + "  - DELETE /v1.41/containers/a\n"
-                        + "  - DELETE /containers/b?force=1\n"
-                        + "Requests that reached the daemon (2):\n"
-                        + "  1. DELETE /v1.41/containers/a   <<<\n"
-                        + "  2. DELETE /containers/b?force=1   <<<");
+                .hasMessage(
+                        "Expected DELETE /containers/{id} never to reach "
+                                + daemon
+                                + ", but it did 2 times:\n"
+                                + "  - DELETE /v1.41/containers/a\n"
+                                + "  - DELETE /containers/b?force=1\n"
+                                + "Requests that reached the daemon (2):\n"
+                                + "  1. DELETE /v1.41/containers/a   <<<\n"
+                                + "  2. DELETE /containers/b?force=1   <<<");
     }
 
     @Test
@@ -99,14 +111,20 @@ class FakeDockerDaemonAssertTest {
         call("HEAD", "/_ping");
         call("GET", "/v1.41/images/json");
 
-        assertThatThrownBy(() -> assertThat(daemon).receivedExactly("HEAD /_ping", "GET /containers/json"))
-                .hasMessage("Expected exactly these 2 request(s), in order, to reach " + daemon + ":\n"
-                        + "  1. HEAD /_ping\n"
-                        + "  2. GET /containers/json\n"
-                        + "but #2 was GET /v1.41/images/json (expected GET /containers/json).\n"
-                        + "Requests that reached the daemon (2):\n"
-                        + "  1. HEAD /_ping\n"
-                        + "  2. GET /v1.41/images/json   <<<");
+        assertThatThrownBy(
+                        () ->
+                                assertThat(daemon)
+                                        .receivedExactly("HEAD /_ping", "GET /containers/json"))
+                .hasMessage(
+                        "Expected exactly these 2 request(s), in order, to reach "
+                                + daemon
+                                + ":\n"
+                                + "  1. HEAD /_ping\n"
+                                + "  2. GET /containers/json\n"
+                                + "but #2 was GET /v1.41/images/json (expected GET /containers/json).\n"
+                                + "Requests that reached the daemon (2):\n"
+                                + "  1. HEAD /_ping\n"
+                                + "  2. GET /v1.41/images/json   <<<");
     }
 
     @Test
@@ -118,7 +136,8 @@ class FakeDockerDaemonAssertTest {
         assertThatThrownBy(() -> assertThat(daemon).receivedExactly())
                 .hasMessageContaining("but more did; unexpected from #1: HEAD /_ping");
         assertThatThrownBy(() -> assertThat(daemon).receivedExactly("GET"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected \"METHOD /path\"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected \"METHOD /path\"");
     }
 
     @Test
@@ -127,12 +146,16 @@ class FakeDockerDaemonAssertTest {
         call("POST", "/v1.41/volumes/create");
 
         assertThatThrownBy(() -> assertThat(daemon).receivedNothing())
-                .hasMessage("Expected no request to reach " + daemon + ", but 1 did.\n"
-                        + "Requests that reached the daemon (1):\n"
-                        + "  1. POST /v1.41/volumes/create   <<<");
+                .hasMessage(
+                        "Expected no request to reach "
+                                + daemon
+                                + ", but 1 did.\n"
+                                + "Requests that reached the daemon (1):\n"
+                                + "  1. POST /v1.41/volumes/create   <<<");
         assertThatThrownBy(() -> assertThat(daemon).hasNoUnmatchedRequests())
-                .hasMessageContaining("nothing (queue or dispatcher) answered 1:\n  - POST /v1.41/volumes/create\n"
-                        + "Enqueue a response or add a route");
+                .hasMessageContaining(
+                        "nothing (queue or dispatcher) answered 1:\n  - POST /v1.41/volumes/create\n"
+                                + "Enqueue a response or add a route");
     }
 
     @Test

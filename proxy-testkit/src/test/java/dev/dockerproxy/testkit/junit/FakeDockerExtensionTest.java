@@ -1,8 +1,18 @@
 package dev.dockerproxy.testkit.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
+
 import dev.dockerproxy.testkit.FakeDockerDaemon;
 import dev.dockerproxy.testkit.FakeResponse;
 import dev.dockerproxy.testsupport.RawClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -13,25 +23,17 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
-
-/** Runs sample test classes with the JUnit launcher and checks what the registered extension made of them. */
+/**
+ * Runs sample test classes with the JUnit launcher and checks what the registered extension made of
+ * them.
+ */
 class FakeDockerExtensionTest {
     static final Map<String, Object> seen = new ConcurrentHashMap<>();
 
     static void call(FakeDockerDaemon daemon, String method, String target) throws IOException {
         try (RawClient c = RawClient.unix(daemon.socketPath())) {
-            c.send(method + " " + target + " HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n").readToEnd();
+            c.send(method + " " + target + " HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n")
+                    .readToEnd();
         }
     }
 
@@ -45,8 +47,11 @@ class FakeDockerExtensionTest {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class SharedStrictSample {
         @RegisterExtension
-        static FakeDockerExtension docker = FakeDockerExtension.builder()
-                .resetOnEachTest(true).failOnUnmatchedRequests(true).build();
+        static FakeDockerExtension docker =
+                FakeDockerExtension.builder()
+                        .resetOnEachTest(true)
+                        .failOnUnmatchedRequests(true)
+                        .build();
 
         @Test
         @Order(1)
@@ -57,7 +62,8 @@ class FakeDockerExtensionTest {
 
         @Test
         @Order(2)
-        void startsWithAnEmptyJournalAndAnsweredRequestsPass(FakeDockerDaemon daemon) throws IOException {
+        void startsWithAnEmptyJournalAndAnsweredRequestsPass(FakeDockerDaemon daemon)
+                throws IOException {
             seen.put("sameDaemon", daemon.socketPath().equals(seen.get("socket")));
             seen.put("countAtStart", daemon.requestCount());
             daemon.enqueue("POST", "/volumes/create", FakeResponse.json(201, "{\"Name\":\"v\"}"));
@@ -80,13 +86,19 @@ class FakeDockerExtensionTest {
 
         assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
         List<TestExecutionSummary.Failure> failures = summary.getFailures();
-        assertThat(failures).singleElement().satisfies(f -> {
-            assertThat(f.getTestIdentifier().getDisplayName()).startsWith("callsAnUnknownRoute");
-            assertThat(f.getException()).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Nothing answered 1 request(s) to FakeDockerDaemon[unix:///tmp/fdd")
-                    .hasMessageContaining("\n  - POST /v1.41/volumes/create\n")
-                    .hasMessageContaining("failOnUnmatchedRequests(false)");
-        });
+        assertThat(failures)
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.getTestIdentifier().getDisplayName())
+                                    .startsWith("callsAnUnknownRoute");
+                            assertThat(f.getException())
+                                    .isInstanceOf(AssertionError.class)
+                                    .hasMessageContaining(
+                                            "Nothing answered 1 request(s) to FakeDockerDaemon[unix:///tmp/fdd")
+                                    .hasMessageContaining("\n  - POST /v1.41/volumes/create\n")
+                                    .hasMessageContaining("failOnUnmatchedRequests(false)");
+                        });
     }
 
     @Test
@@ -101,8 +113,7 @@ class FakeDockerExtensionTest {
     }
 
     static class LenientSample {
-        @RegisterExtension
-        FakeDockerExtension docker = FakeDockerExtension.builder().build();
+        @RegisterExtension FakeDockerExtension docker = FakeDockerExtension.builder().build();
 
         @Test
         void unknownRoutesAreFineWhenNotStrict(FakeDockerDaemon daemon) throws IOException {
@@ -117,7 +128,11 @@ class FakeDockerExtensionTest {
 
         TestExecutionSummary summary = run(LenientSample.class);
 
-        assertThat(summary.getFailures().stream().map(f -> f.getException().toString()).collect(Collectors.toList())).isEmpty();
+        assertThat(
+                        summary.getFailures().stream()
+                                .map(f -> f.getException().toString())
+                                .collect(Collectors.toList()))
+                .isEmpty();
         assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
         assertThat(seen).containsEntry("unmatched", 1);
     }

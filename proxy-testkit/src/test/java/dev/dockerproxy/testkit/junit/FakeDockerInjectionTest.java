@@ -1,25 +1,22 @@
 package dev.dockerproxy.testkit.junit;
 
-import dev.dockerproxy.testkit.FakeDockerDaemon;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dockerproxy.testkit.FakeDockerDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /** Declarative use: @FakeDocker on fields and parameters. */
 class FakeDockerInjectionTest {
     private static final List<Path> perTestSockets = new ArrayList<>();
 
-    @FakeDocker
-    static FakeDockerDaemon shared;
+    @FakeDocker static FakeDockerDaemon shared;
 
-    @FakeDocker
-    FakeDockerDaemon daemon;
+    @FakeDocker FakeDockerDaemon daemon;
 
     @FakeDocker(tcp = true)
     FakeDockerDaemon tcpDaemon;
@@ -46,7 +43,9 @@ class FakeDockerInjectionTest {
 
     @AfterAll
     static void perTestDaemonsWereClosedByTheJUnitStore() {
-        assertThat(perTestSockets).hasSize(2).allSatisfy(p -> assertThat(Files.exists(p)).isFalse());
+        assertThat(perTestSockets)
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(Files.exists(p)).isFalse());
         assertThat(shared.socketPath()).exists(); // closed only after the class
     }
 }
