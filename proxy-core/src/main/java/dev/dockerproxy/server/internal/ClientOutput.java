@@ -2,6 +2,7 @@ package dev.dockerproxy.server.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * The client socket's output: counts the bytes written and gathers them until {@link #flush()}, so
@@ -19,6 +20,9 @@ final class ClientOutput extends OutputStream {
 
     /** Large enough for a head with a typical JSON answer ({@code docker ps}, {@code inspect}). */
     static final int BUFFER_SIZE = 16 * 1024;
+
+    /** The first size of the buffer, enough for a head and a small answer. */
+    static final int INITIAL_SIZE = 1024;
 
     private final OutputStream socket;
     private byte[] buf;
@@ -40,16 +44,39 @@ final class ClientOutput extends OutputStream {
             drain();
             socket.write(b, off, len);
         } else {
-            if (buf == null) {
-                buf = new byte[BUFFER_SIZE];
-            }
-            if (len > BUFFER_SIZE - count) {
-                drain();
+            if (buf == null || buf.length - count < len) {
+                makeRoom(len);
             }
             System.arraycopy(b, off, buf, count, len);
             count += len;
         }
         written += len;
+    }
+
+    /**
+     * Room for {@code len} more bytes: the buffer starts at {@link #INITIAL_SIZE} and doubles up to
+     * {@link #BUFFER_SIZE} as answers need it (so an idle stream that only ever sent a head keeps 1
+     * KiB); when it is full at that size, what it holds is sent.
+     */
+    private void makeRoom(int len) throws IOException {
+        int needed = count + len;
+        if (buf == null) {
+            buf =
+                    new byte
+                            [Math.min(
+                                    BUFFER_SIZE,
+                                    Math.max(INITIAL_SIZE, Integer.highestOneBit(needed) * 2))];
+        } else if (buf.length < BUFFER_SIZE) {
+            buf =
+                    Arrays.copyOf(
+                            buf,
+                            Math.min(
+                                    BUFFER_SIZE,
+                                    Math.max(buf.length * 2, Integer.highestOneBit(needed) * 2)));
+        }
+        if (buf.length - count < len) {
+            drain();
+        }
     }
 
     /** Sends what was gathered. */
