@@ -8,6 +8,7 @@ import dev.dockerproxy.testsupport.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,21 @@ class ResponseStageTest {
             seen.add(answer.status() + " " + text);
             return text.replace("hunter2", "<redacted>").getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /** A stage that inspects every answer and returns {@code rewrite}'s result. */
+    private static ResponseStage onEveryAnswer(UnaryOperator<byte[]> rewrite) {
+        return new ResponseStage() {
+            @Override
+            public boolean inspects(Decision decision, Answer answer) {
+                return true;
+            }
+
+            @Override
+            public byte[] apply(Decision decision, Answer answer, byte[] body) {
+                return rewrite.apply(body);
+            }
+        };
     }
 
     private static String contentLengthAnswer(String body) {
@@ -119,19 +135,11 @@ class ResponseStageTest {
     @Test
     void stagesApplyInTheOrderTheyWereAdded() throws Exception {
         ResponseStage upper =
-                new ResponseStage() {
-                    @Override
-                    public boolean inspects(Decision decision, Answer answer) {
-                        return true;
-                    }
-
-                    @Override
-                    public byte[] apply(Decision decision, Answer answer, byte[] body) {
-                        return new String(body, StandardCharsets.UTF_8)
-                                .toUpperCase()
-                                .getBytes(StandardCharsets.UTF_8);
-                    }
-                };
+                onEveryAnswer(
+                        body ->
+                                new String(body, StandardCharsets.UTF_8)
+                                        .toUpperCase()
+                                        .getBytes(StandardCharsets.UTF_8));
         try (Harness h =
                         Harness.start(
                                 TestPolicies.readOnly(),
@@ -147,17 +155,10 @@ class ResponseStageTest {
     void aStageThatThrowsRefusesTheAnswerWith502AndTheDaemonsBodyNeverReachesTheClient()
             throws Exception {
         ResponseStage refusing =
-                new ResponseStage() {
-                    @Override
-                    public boolean inspects(Decision decision, Answer answer) {
-                        return true;
-                    }
-
-                    @Override
-                    public byte[] apply(Decision decision, Answer answer, byte[] body) {
-                        throw new IllegalStateException("the answer is not valid JSON");
-                    }
-                };
+                onEveryAnswer(
+                        body -> {
+                            throw new IllegalStateException("the answer is not valid JSON");
+                        });
         try (Harness h =
                         Harness.start(
                                 TestPolicies.readOnly(),

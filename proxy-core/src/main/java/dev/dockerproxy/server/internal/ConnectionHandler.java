@@ -48,7 +48,6 @@ public final class ConnectionHandler implements Runnable {
     private volatile ClientSide clientSide;
     private volatile Forwarder forwarder;
     private ResponseRelay relay;
-    private Outcome headFailure;
     private volatile boolean idle = true;
     private volatile boolean aborted;
 
@@ -107,10 +106,16 @@ public final class ConnectionHandler implements Runnable {
     private boolean serve() throws IOException {
         while (!ctx.draining() && !aborted) {
             idle = true;
-            ProxyRequest request = receiveHead();
+            ProxyRequest request;
+            try {
+                request = (ProxyRequest) clientSide.connection().receiveRequestHeader();
+            } catch (SocketTimeoutException | HttpException e) {
+                idle = false;
+                return refuseHead(e) == Outcome.After.LINGER_AND_CLOSE;
+            }
             idle = false;
             if (request == null) {
-                return headFailure != null && headFailure.after() == Outcome.After.LINGER_AND_CLOSE;
+                return false;
             }
             Outcome.After after = exchange(request).after();
             if (after != Outcome.After.KEEP_ALIVE) {
@@ -121,46 +126,42 @@ public final class ConnectionHandler implements Runnable {
     }
 
     /**
-     * The next request head, or {@code null} when there is none: the client closed, or the head was
-     * refused (then {@link #headFailure} says how the refusal was answered).
+     * Answers a request head that could not be read: a bad head (400 or its own status), or one not
+     * complete within the header read timeout (408; a connection that sent nothing of a next head
+     * just closes). Returns what the connection does next.
      */
-    private ProxyRequest receiveHead() throws IOException {
-        headFailure = null;
-        try {
-            return (ProxyRequest) clientSide.connection().receiveRequestHeader();
-        } catch (BadRequestException e) {
-            headFailure =
-                    refuseHead(
-                            e.status(),
-                            e.getMessage(),
-                            "docker-socket-proxy refused the request: " + e.getMessage(),
-                            Outcome.After.LINGER_AND_CLOSE);
-        } catch (SocketTimeoutException e) {
-            if (clientSide.parser().headStarted()) {
-                Duration limit = ctx.config().headerReadTimeout();
-                headFailure =
-                        refuseHead(
-                                408,
-                                "request head not complete within " + limit,
-                                "docker-socket-proxy: request head not complete within "
-                                        + limit.toMillis()
-                                        + " ms",
-                                Outcome.After.CLOSE);
-            }
-        } catch (HttpException e) {
-            headFailure =
-                    refuseHead(
-                            400,
-                            e.getMessage(),
-                            "docker-socket-proxy refused a malformed request",
-                            Outcome.After.LINGER_AND_CLOSE);
+    private Outcome.After refuseHead(Exception e) {
+        if (e instanceof BadRequestException bad) {
+            return refuseHead(
+                    bad.status(),
+                    bad.getMessage(),
+                    "docker-socket-proxy refused the request: " + bad.getMessage(),
+                    Outcome.After.LINGER_AND_CLOSE);
         }
-        return null;
+        if (e instanceof SocketTimeoutException) {
+            if (!clientSide.parser().headStarted()) {
+                return Outcome.After.CLOSE;
+            }
+            Duration limit = ctx.config().headerReadTimeout();
+            return refuseHead(
+                    408,
+                    "request head not complete within " + limit,
+                    "docker-socket-proxy: request head not complete within "
+                            + limit.toMillis()
+                            + " ms",
+                    Outcome.After.CLOSE);
+        }
+        return refuseHead(
+                400,
+                e.getMessage(),
+                "docker-socket-proxy refused a malformed request",
+                Outcome.After.LINGER_AND_CLOSE);
     }
 
-    private Outcome refuseHead(int status, String reason, String answer, Outcome.After after) {
+    private Outcome.After refuseHead(
+            int status, String reason, String answer, Outcome.After after) {
         ctx.notify(l -> l.clientError(client, status, reason));
-        return clientSide.sendError(null, status, answer, after);
+        return clientSide.sendError(null, status, answer, after).after();
     }
 
     /**

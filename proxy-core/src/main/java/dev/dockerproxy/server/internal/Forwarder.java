@@ -333,8 +333,8 @@ final class Forwarder {
     /**
      * The answer was relayed; its connection serves the next request only when {@code reusable}.
      */
-    void done(Answer answer, boolean reusable) {
-        if (!reusable || answer.connection() != upstream) {
+    void done(boolean reusable) {
+        if (!reusable) {
             closeUpstream();
         }
     }

@@ -35,23 +35,29 @@ final class ResponseRelay {
         this.copier = copier;
     }
 
-    /** How the daemon delimits its answer's body. */
-    private record Framing(boolean hasBody, boolean chunked, long length) {
+    /**
+     * How the daemon delimits its answer's body.
+     *
+     * @param reusable whether the daemon connection can serve the next request after this answer
+     *     (the body does not end with the connection, and the daemon did not say {@code Connection:
+     *     close})
+     */
+    private record Framing(boolean hasBody, boolean chunked, long length, boolean reusable) {
 
         static Framing of(ProxyExchange x, ClassicHttpResponse head) {
+            boolean hasBody = MessageSupport.canResponseHaveBody(x.method(), head);
             boolean chunked = head.containsHeader("Transfer-Encoding");
             Header cl = head.getFirstHeader("Content-Length");
             long length =
                     chunked || cl == null
                             ? -1
                             : Long.parseLong(cl.getValue().trim()); // checked by Forwarder
+            boolean closeDelimited = hasBody && !chunked && length < 0;
             return new Framing(
-                    MessageSupport.canResponseHaveBody(x.method(), head), chunked, length);
-        }
-
-        /** The body ends when the daemon closes the connection. */
-        boolean closeDelimited() {
-            return hasBody && !chunked && length < 0;
+                    hasBody,
+                    chunked,
+                    length,
+                    !closeDelimited && !HopByHop.hasConnectionToken(head, "close"));
         }
     }
 
@@ -89,7 +95,6 @@ final class ResponseRelay {
         } else if (clientChunked) {
             out.addHeader("Transfer-Encoding", "chunked");
         }
-        boolean reusable = !framing.closeDelimited() && !HopByHop.hasConnectionToken(in, "close");
         ProxyServerConnection server = clientSide.connection();
         StreamingEntity entity = null;
         try {
@@ -110,7 +115,7 @@ final class ResponseRelay {
             forwarder.closeUpstream();
             return Outcome.cut(in.getCode(), x.bytesIn(), entity == null ? 0 : entity.copied());
         }
-        forwarder.done(answer, reusable);
+        forwarder.done(framing.reusable());
         return Outcome.answered(
                 in.getCode(), x.bytesIn(), entity == null ? 0 : entity.copied(), after);
     }
@@ -151,8 +156,7 @@ final class ResponseRelay {
         ClassicHttpResponse in = answer.head();
         Framing framing = Framing.of(x, in);
         byte[] body = readWhole(x, answer, framing);
-        forwarder.done(
-                answer, !framing.closeDelimited() && !HopByHop.hasConnectionToken(in, "close"));
+        forwarder.done(framing.reusable());
         ResponseStage.Answer seen = stageAnswer(in);
         for (ResponseStage stage : stages) {
             try {

@@ -42,11 +42,8 @@ public final class StreamCopy {
 
     private byte[] reusable;
 
-    /**
-     * The connection's {@link #BUFFER_SIZE} buffer, for a use that ends before the next copy
-     * starts.
-     */
-    byte[] buffer() {
+    /** The connection's {@link #BUFFER_SIZE} buffer for bodies of known length, made once. */
+    private byte[] buffer() {
         if (reusable == null) {
             reusable = new byte[BUFFER_SIZE];
         }
