@@ -41,6 +41,7 @@ public interface ResponseStage {
      * The body the client gets instead of {@code body}.
      *
      * @param body the daemon's body, or the previous stage's result; not to be modified
+     * @return the new body, never {@code null} (a {@code null} refuses the answer as a throw does)
      * @throws RuntimeException to refuse the answer: the client gets {@code 502} with the
      *     exception's message
      */

@@ -178,6 +178,23 @@ class ResponseStageTest {
     }
 
     @Test
+    void aStageThatReturnsNoBodyRefusesTheAnswerToo() throws Exception {
+        try (Harness h =
+                        Harness.start(
+                                TestPolicies.readOnly(),
+                                FakeUpstream.answering(contentLengthAnswer(SECRET_JSON)),
+                                b -> b.responseStage(onEveryAnswer(body -> null)));
+                RawClient c = h.client()) {
+            RawClient.Response r = c.get(INSPECT);
+
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.bodyText())
+                    .contains("the stage returned no body")
+                    .doesNotContain("hunter2");
+        }
+    }
+
+    @Test
     void anAnswerLargerThanAStageChecksIsRefusedWithoutReadingIt() throws Exception {
         String huge =
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -160,7 +161,10 @@ final class ResponseRelay {
         ResponseStage.Answer seen = stageAnswer(in);
         for (ResponseStage stage : stages) {
             try {
-                body = stage.apply(x.decision(), seen, body);
+                body =
+                        Objects.requireNonNull(
+                                stage.apply(x.decision(), seen, body),
+                                "the stage returned no body");
             } catch (RuntimeException e) {
                 throw ExchangeFailure.answerRefused(
                         "docker-socket-proxy refused the Docker daemon's answer to "
